@@ -1,0 +1,1 @@
+//! Benchmarks of circ-core (criterion), under `benches/`.

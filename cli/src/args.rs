@@ -1,0 +1,156 @@
+//! The command line, as clap structs. `commands` turns them into core calls.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// circ: material flows, stocks and circularity indicators, from one model.
+#[derive(Debug, Parser)]
+#[command(
+    name = "circ",
+    version,
+    about = "circ: material flows, stocks and circularity indicators (Circularity Gap metric, Eurostat CMU, EW-MFA accounts) from one model",
+    after_help = "Examples:
+  circ run                         indicators of the embedded default (CGR 2020, 8.6 %)
+  circ run model.toml --format md  indicators of your model, as Markdown
+  circ validate model.toml         every problem of a model, with file, line and fix
+  circ datasets                    the embedded data sets
+
+Exit codes: 0 success, 1 bad input, 2 internal error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute the indicators of a model (default: the embedded CGR 2020 data set)
+    #[command(after_help = "Examples:
+  circ run                                  the default data set, as a table
+  circ run --dataset cgr2018                another embedded data set
+  circ run model.toml                       a model file (TOML or JSON; CSV flow tables it names are read too)
+  circ run model.toml --format json -o out.json
+                                            every indicator with formula, source and inputs, as JSON
+
+Each indicator carries its formula, source and inputs; one whose inputs are missing is shown as
+not computable, with the reason, never as zero.
+
+Exit codes:
+  0  success
+  1  bad input: an invalid model, an unreadable file, an unknown data set
+  2  internal error (a bug: please report it)")]
+    Run(RunArgs),
+    /// Print the EW-MFA and waste accounts of a model, by material group
+    #[command(after_help = "Examples:
+  circ accounts                        accounts of the default data set
+  circ accounts model.toml --format csv
+
+Masses are in the model's display unit in the table, in tonnes in CSV and JSON.")]
+    Accounts(RunArgs),
+    /// Check model files and report every problem at once
+    #[command(after_help = "Examples:
+  circ validate model.toml
+  circ validate models/*.toml --format json
+
+Each problem names the file, the line and key, and what would fix it. Warnings do not change the
+exit code.
+
+Exit codes:
+  0  every model is valid
+  1  at least one model has an error
+  2  internal error")]
+    Validate(ValidateArgs),
+    /// Print the JSON Schema of the model format
+    #[command(after_help = "Examples:
+  circ schema > circ-model.schema.json
+
+Editors such as VS Code (Even Better TOML, or JSON with \"$schema\") use it to complete and check
+model files.")]
+    Schema(OutputArgs),
+    /// List the embedded data sets
+    #[command(after_help = "Examples:
+  circ datasets
+  circ run --dataset cgr2018
+
+Each data set's source, table, release and licence are in data/datapackage.json and in the output
+of `circ run --dataset NAME`.")]
+    Datasets(DatasetsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// A model file: .toml or .json. Without it, the embedded data set is used
+    #[arg(value_name = "MODEL", conflicts_with = "dataset")]
+    pub model: Option<PathBuf>,
+    /// An embedded data set (see `circ datasets`); default cgr2020
+    #[arg(long, value_name = "NAME")]
+    pub dataset: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Output format: a table for people, or json, csv, md
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Model files to check
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format of the problems: text, or json
+    #[arg(long, short, value_enum, default_value_t = ProblemFormat::Text)]
+    pub format: ProblemFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DatasetsArgs {
+    /// Output format: a table, or json
+    #[arg(long, short, value_enum, default_value_t = ProblemFormat::Text)]
+    pub format: ProblemFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for a terminal
+    Table,
+    /// JSON, every value unrounded (the web module gives the same bytes)
+    Json,
+    /// CSV, one row per indicator or account line
+    Csv,
+    /// Markdown
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProblemFormat {
+    /// Text for people
+    Text,
+    /// JSON for programs
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

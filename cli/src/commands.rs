@@ -1,0 +1,220 @@
+//! The subcommands: arguments in, core calls, text out.
+
+use std::fmt;
+use std::path::Path;
+
+use anyhow::Result;
+use circ_core::diagnostic::{Diagnostic, Severity};
+use circ_core::{
+    DATASETS, Format as ModelFormat, Loaded, Report, SourceText, dataset, datasets, load, run,
+};
+
+use crate::args::{
+    Cli, Command, DatasetsArgs, Format, ModelArgs, ProblemFormat, RunArgs, ValidateArgs,
+};
+use crate::io::{emit, read_text};
+
+/// An error caused by the input, not by circ: exit code 1.
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl fmt::Display for BadInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+/// The text printed for an error: bad input as it is, anything else as an internal error.
+pub fn render_error(err: &anyhow::Error) -> String {
+    match err.downcast_ref::<BadInput>() {
+        Some(bad) => bad.0.clone(),
+        None => format!(
+            "internal error: {err:#}\n  this is a bug in circ; please report it with the command you ran"
+        ),
+    }
+}
+
+pub fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(args) => run_cmd(&args, false),
+        Command::Accounts(args) => run_cmd(&args, true),
+        Command::Validate(args) => validate_cmd(&args),
+        Command::Schema(args) => emit(args.output.as_deref(), &(circ_core::json_schema() + "\n")),
+        Command::Datasets(args) => datasets_cmd(&args),
+    }
+}
+
+fn run_cmd(args: &RunArgs, accounts: bool) -> Result<()> {
+    let loaded = load_model(&args.model)?;
+    print_warnings(&loaded.warnings);
+    let report: Report = run(&loaded.model);
+    let text = match (args.format, accounts) {
+        (Format::Table, false) => report.to_text(),
+        (Format::Table, true) => report.accounts_text(),
+        (Format::Json, _) => report.to_json() + "\n",
+        (Format::Csv, false) => report.to_csv(),
+        (Format::Csv, true) => report.accounts_csv(),
+        (Format::Md, false) => report.to_markdown(),
+        (Format::Md, true) => {
+            return Err(BadInput(
+                "accounts have no Markdown form; use --format table, csv or json".into(),
+            )
+            .into());
+        }
+    };
+    emit(args.output.as_deref(), &text)
+}
+
+/// Loads the model named by the arguments: a file, or an embedded data set.
+fn load_model(args: &ModelArgs) -> Result<Loaded> {
+    match &args.model {
+        Some(path) => load_file(path).map_err(|diags| problems_error(&diags)),
+        None => {
+            let name = args.dataset.as_deref().unwrap_or(datasets::DEFAULT);
+            let d = dataset(name).ok_or_else(|| {
+                let names: Vec<&str> = DATASETS.iter().map(|d| d.name).collect();
+                BadInput(format!(
+                    "unknown data set \"{name}\"\n  hint: the embedded data sets are {}",
+                    names.join(", ")
+                ))
+            })?;
+            Ok(d.load().map_err(|diags| problems_error(&diags))?)
+        }
+    }
+}
+
+/// Reads and validates a model file and the flow tables it names (relative to it).
+fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let name = path.display().to_string();
+    let at_file = |message: String, hint: &str| {
+        vec![Diagnostic::error(circ_core::Location::at(&name, Vec::new()), message).with_hint(hint)]
+    };
+    let Some(format) = ModelFormat::from_name(&name) else {
+        return Err(at_file(
+            "cannot tell the format of this file".into(),
+            "model files end in .toml or .json; CSV tables of flows are named in the model's flow_tables",
+        ));
+    };
+    let text = read_text(path).map_err(|e| at_file(format!("{e:#}"), "check the path"))?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let read = |table: &str| std::fs::read_to_string(dir.join(table)).map_err(|e| e.to_string());
+    load(
+        SourceText {
+            name: &name,
+            text: &text,
+        },
+        format,
+        &read,
+    )
+}
+
+/// The error for a list of problems: all of them, then a count.
+fn problems_error(diags: &[Diagnostic]) -> anyhow::Error {
+    BadInput(problems_text(diags)).into()
+}
+
+fn problems_text(diags: &[Diagnostic]) -> String {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    let mut text: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    text.push(format!(
+        "{errors} error{}, {warnings} warning{}",
+        plural(errors),
+        plural(warnings)
+    ));
+    text.join("\n")
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn print_warnings(warnings: &[Diagnostic]) {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+}
+
+fn validate_cmd(args: &ValidateArgs) -> Result<()> {
+    let mut all = Vec::new();
+    let mut failed = 0usize;
+    for path in &args.files {
+        match load_file(path) {
+            Ok(loaded) => all.extend(loaded.warnings),
+            Err(diags) => {
+                failed += 1;
+                all.extend(diags);
+            }
+        }
+    }
+    match args.format {
+        ProblemFormat::Json => {
+            let json = serde_json::to_string_pretty(&all).expect("diagnostics serialise");
+            emit(None, &(json + "\n"))?;
+        }
+        ProblemFormat::Text => {
+            if all.is_empty() {
+                emit(None, &format!("{} valid\n", count_models(args.files.len())))?;
+            } else {
+                eprintln!("{}", problems_text(&all));
+            }
+        }
+    }
+    if failed > 0 {
+        Err(BadInput(format!(
+            "{failed} of {} invalid",
+            count_models(args.files.len())
+        ))
+        .into())
+    } else {
+        Ok(())
+    }
+}
+
+fn count_models(n: usize) -> String {
+    format!("{n} model{}", plural(n))
+}
+
+fn datasets_cmd(args: &DatasetsArgs) -> Result<()> {
+    match args.format {
+        ProblemFormat::Json => {
+            let list: Vec<serde_json::Value> = DATASETS
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "name": d.name,
+                        "title": d.title,
+                        "reproduces": d.reproduces,
+                        "default": d.name == datasets::DEFAULT,
+                    })
+                })
+                .collect();
+            emit(
+                None,
+                &(serde_json::to_string_pretty(&list).expect("json") + "\n"),
+            )
+        }
+        ProblemFormat::Text => {
+            let width = DATASETS.iter().map(|d| d.name.len()).max().unwrap_or(0);
+            let mut out = String::new();
+            for d in DATASETS {
+                let default = if d.name == datasets::DEFAULT {
+                    " (default)"
+                } else {
+                    ""
+                };
+                out.push_str(&format!(
+                    "{:<width$}  {}{default}\n{:<width$}  reproduces: {}\n",
+                    d.name, d.title, "", d.reproduces
+                ));
+            }
+            out.push_str("\nSources, tables, releases and licences: data/datapackage.json, or `circ run --dataset NAME`.\n");
+            emit(None, &out)
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! The result of running a model, and its renderings as text, JSON, CSV and Markdown.
+//!
+//! Renderers return strings; front ends decide where they go. The CLI's `--format json` and the
+//! web module return the same [`Report::to_json`] text, so the two agree bit for bit.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::accounts::{AccountLine, Accounts, LineValue, accounts, short_name};
+use crate::indicator::{IndicatorValue, evaluate};
+use crate::model::{MaterialGroup, Model, Scope, Source};
+use crate::unit::Unit;
+
+/// The version of circ that computed a report.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What a report says about the model it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Model name.
+    pub name: String,
+    /// Region.
+    pub region: Option<String>,
+    /// Reference year.
+    pub year: Option<i32>,
+    /// Display unit.
+    pub unit: Unit,
+    /// Extent.
+    pub scope: Scope,
+    /// Sources of the model's numbers.
+    pub sources: Vec<Source>,
+}
+
+/// Mass by material group, in tonnes; `None` where unknown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ByGroup {
+    /// MF1 Biomass.
+    #[serde(rename = "MF1")]
+    pub mf1: Option<f64>,
+    /// MF2 Metal ores.
+    #[serde(rename = "MF2")]
+    pub mf2: Option<f64>,
+    /// MF3 Non-metallic minerals.
+    #[serde(rename = "MF3")]
+    pub mf3: Option<f64>,
+    /// MF4 Fossil energy materials/carriers.
+    #[serde(rename = "MF4")]
+    pub mf4: Option<f64>,
+    /// Mixed, not allocated to a group.
+    #[serde(rename = "MIXED")]
+    pub mixed: Option<f64>,
+}
+
+/// One line of the accounts in a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccountRow {
+    /// Stable id: `mfa.dmc`.
+    pub id: &'static str,
+    /// Name with its code.
+    pub name: &'static str,
+    /// How it is derived from roles.
+    pub definition: &'static str,
+    /// Total in tonnes, or `None` when missing.
+    pub total: Option<f64>,
+    /// By material group, in tonnes.
+    pub by_group: Option<ByGroup>,
+    /// Why it is missing, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
+}
+
+/// Everything `circ run` computes for one model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The circ version that computed it.
+    pub circ: &'static str,
+    /// The model.
+    pub model: Summary,
+    /// Indicator values, in definition order.
+    pub indicators: Vec<IndicatorValue>,
+    /// Account lines, masses in tonnes.
+    pub accounts: Vec<AccountRow>,
+}
+
+/// Computes accounts and indicators of a model.
+#[must_use]
+pub fn run(model: &Model) -> Report {
+    let acc = accounts(model);
+    let indicators = evaluate(model, &acc);
+    let meta = model.meta();
+    Report {
+        circ: VERSION,
+        model: Summary {
+            name: meta.name.clone(),
+            region: meta.region.clone(),
+            year: meta.year,
+            unit: meta.unit,
+            scope: meta.scope,
+            sources: meta.sources.clone(),
+        },
+        indicators,
+        accounts: account_rows(&acc),
+    }
+}
+
+fn account_rows(acc: &Accounts) -> Vec<AccountRow> {
+    acc.iter()
+        .map(|(line, value)| {
+            let (total, by_group, missing) = match value {
+                LineValue::Known(a) => {
+                    let g = |m: MaterialGroup| a.group(m);
+                    let by_group = ByGroup {
+                        mf1: g(MaterialGroup::Biomass),
+                        mf2: g(MaterialGroup::MetalOres),
+                        mf3: g(MaterialGroup::NonMetallicMinerals),
+                        mf4: g(MaterialGroup::FossilEnergy),
+                        mixed: g(MaterialGroup::Mixed),
+                    };
+                    (Some(a.total()), Some(by_group), None)
+                }
+                LineValue::Missing(why) => (None, None, Some(why.clone())),
+            };
+            AccountRow {
+                id: line.id(),
+                name: line.name(),
+                definition: line.definition(),
+                total,
+                by_group,
+                missing,
+            }
+        })
+        .collect()
+}
+
+impl Report {
+    /// The indicator with this id.
+    #[must_use]
+    pub fn indicator(&self, id: &str) -> Option<&IndicatorValue> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    /// The account line with this id.
+    #[must_use]
+    pub fn account(&self, line: AccountLine) -> Option<&AccountRow> {
+        self.accounts.iter().find(|a| a.id == line.id())
+    }
+
+    /// Pretty JSON, the same bytes natively and in WebAssembly.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a report always serialises to JSON")
+    }
+
+    /// A table for a terminal: indicators with value, formula and inputs; reasons for what is not
+    /// computable as numbered notes; then sources.
+    #[must_use]
+    pub fn to_text(&self) -> String {
+        let unit = self.model.unit;
+        let mut out = String::new();
+        let _ = writeln!(out, "{}\n", self.title());
+        let width = self
+            .indicators
+            .iter()
+            .map(|i| i.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        let pad = " ".repeat(width + 13);
+        let mut notes: Vec<&str> = Vec::new();
+        let mut last_formula = "";
+        for i in &self.indicators {
+            let formula = if i.formula == last_formula {
+                ""
+            } else {
+                i.formula
+            };
+            last_formula = i.formula;
+            let value = match (&i.value, &i.reason) {
+                (Some(v), _) => format_value(*v, &i.unit),
+                (None, reason) => {
+                    let reason = reason.as_deref().unwrap_or("");
+                    let n = notes.iter().position(|r| *r == reason).unwrap_or_else(|| {
+                        notes.push(reason);
+                        notes.len() - 1
+                    });
+                    format!("n/a [{}]", n + 1)
+                }
+            };
+            let row = format!("{:<width$}  {:>9}  {formula}", i.name, value);
+            let _ = writeln!(out, "{}", row.trim_end());
+            if i.value.is_some() {
+                let inputs = format_inputs(i, unit);
+                if !inputs.is_empty() {
+                    for line in wrap(&format!("with {inputs}"), 60) {
+                        let _ = writeln!(out, "{pad}{line}");
+                    }
+                }
+            }
+        }
+        if !notes.is_empty() {
+            let _ = writeln!(out, "\nNot computable");
+            for (n, reason) in notes.iter().enumerate() {
+                let mut lines = wrap(reason, 94).into_iter();
+                let _ = writeln!(out, "  [{}] {}", n + 1, lines.next().unwrap_or_default());
+                for line in lines {
+                    let _ = writeln!(out, "      {line}");
+                }
+            }
+        }
+        self.write_sources(&mut out, false);
+        out
+    }
+
+    /// A Markdown document: the indicator table, what could not be computed, and the sources.
+    #[must_use]
+    pub fn to_markdown(&self) -> String {
+        let unit = self.model.unit;
+        let mut out = String::new();
+        let _ = writeln!(out, "# {}\n", self.title());
+        let _ = writeln!(out, "| Indicator | Id | Value | Formula | Inputs |");
+        let _ = writeln!(out, "|---|---|---:|---|---|");
+        for i in &self.indicators {
+            let value = i
+                .value
+                .map_or_else(|| "n/a".to_owned(), |v| format_value(v, &i.unit));
+            let inputs = if i.reason.is_some() {
+                "see below".to_owned()
+            } else {
+                format_inputs(i, unit)
+            };
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} | {} |",
+                md_escape(&i.name),
+                i.id,
+                value,
+                md_escape(i.formula),
+                md_escape(&inputs)
+            );
+        }
+        let missing: Vec<&IndicatorValue> = self
+            .indicators
+            .iter()
+            .filter(|i| i.reason.is_some())
+            .collect();
+        if !missing.is_empty() {
+            let _ = writeln!(out, "\n## Not computable\n");
+            for i in missing {
+                let _ = writeln!(
+                    out,
+                    "- **{}**: {}",
+                    md_escape(&i.name),
+                    md_escape(i.reason.as_deref().unwrap_or(""))
+                );
+            }
+        }
+        self.write_sources(&mut out, true);
+        out
+    }
+
+    /// CSV: one row per indicator, values unrounded, fractions as fractions.
+    #[must_use]
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let header = [
+            "id",
+            "name",
+            "value",
+            "unit",
+            "formula",
+            "reason",
+            "source",
+            "source_url",
+        ];
+        w.write_record(header)
+            .expect("writing to memory cannot fail");
+        for i in &self.indicators {
+            let value = i.value.map_or_else(String::new, |v| v.to_string());
+            w.write_record([
+                i.id.as_str(),
+                i.name.as_str(),
+                value.as_str(),
+                i.unit.as_str(),
+                i.formula,
+                i.reason.as_deref().unwrap_or(""),
+                i.source.citation,
+                i.source.url,
+            ])
+            .expect("writing to memory cannot fail");
+        }
+        String::from_utf8(w.into_inner().expect("flushing to memory cannot fail"))
+            .expect("csv of UTF-8 fields is UTF-8")
+    }
+
+    /// The accounts as a table for a terminal, in the display unit, by material group.
+    #[must_use]
+    pub fn accounts_text(&self) -> String {
+        let unit = self.model.unit;
+        let mut out = String::new();
+        let _ = writeln!(out, "{}\n", self.title());
+        let width = self
+            .accounts
+            .iter()
+            .map(|a| a.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+            format!("Account ({unit})"),
+            "Total",
+            "MF1",
+            "MF2",
+            "MF3",
+            "MF4",
+            "Mixed"
+        );
+        for a in &self.accounts {
+            let cell =
+                |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |t| format_mass(t, unit));
+            match &a.by_group {
+                Some(g) => {
+                    let _ = writeln!(
+                        out,
+                        "{:<width$}  {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+                        a.name,
+                        cell(a.total),
+                        cell(g.mf1),
+                        cell(g.mf2),
+                        cell(g.mf3),
+                        cell(g.mf4),
+                        cell(g.mixed)
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "{:<width$}  {:>10}   {}",
+                        a.name,
+                        "missing",
+                        a.missing.as_deref().unwrap_or("")
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// The accounts as CSV, tonnes, one row per line.
+    #[must_use]
+    pub fn accounts_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "id", "name", "total_t", "MF1_t", "MF2_t", "MF3_t", "MF4_t", "MIXED_t", "missing",
+        ])
+        .expect("writing to memory cannot fail");
+        let s = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
+        for a in &self.accounts {
+            let g = a.by_group.as_ref();
+            w.write_record([
+                a.id.to_owned(),
+                a.name.to_owned(),
+                s(a.total),
+                s(g.and_then(|g| g.mf1)),
+                s(g.and_then(|g| g.mf2)),
+                s(g.and_then(|g| g.mf3)),
+                s(g.and_then(|g| g.mf4)),
+                s(g.and_then(|g| g.mixed)),
+                a.missing.clone().unwrap_or_default(),
+            ])
+            .expect("writing to memory cannot fail");
+        }
+        String::from_utf8(w.into_inner().expect("flushing to memory cannot fail"))
+            .expect("csv of UTF-8 fields is UTF-8")
+    }
+
+    fn title(&self) -> String {
+        let m = &self.model;
+        let mut t = m.name.clone();
+        if let Some(r) = &m.region {
+            let _ = write!(t, " · {r}");
+        }
+        if let Some(y) = m.year {
+            let _ = write!(t, " · {y}");
+        }
+        t
+    }
+
+    fn write_sources(&self, out: &mut String, markdown: bool) {
+        let (h, item) = if markdown {
+            ("\n## Sources\n", "- ")
+        } else {
+            ("\nSources", "  ")
+        };
+        let _ = writeln!(out, "{h}");
+        let mut seen: Vec<&str> = Vec::new();
+        for i in &self.indicators {
+            if !seen.contains(&i.source.citation) {
+                seen.push(i.source.citation);
+                let _ = writeln!(
+                    out,
+                    "{item}Definition: {}, {}",
+                    i.source.citation, i.source.url
+                );
+            }
+        }
+        for s in &self.model.sources {
+            let mut line = format!("{item}Data [{}]: {}", s.id, s.title);
+            for part in [&s.table, &s.release, &s.url].into_iter().flatten() {
+                let _ = write!(line, ", {part}");
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(out, "{item}Computed by circ {}", self.circ);
+    }
+}
+
+/// An indicator value as people read it: `8.6 %`, `13.42 t/person`, `2.31 EUR/kg`.
+#[must_use]
+pub fn format_value(value: f64, unit: &str) -> String {
+    if unit == "fraction" {
+        format!("{:.1} %", value * 100.0)
+    } else {
+        format!("{value:.2} {unit}")
+    }
+}
+
+/// A mass in tonnes, shown in `unit` with at most six significant digits and no trailing zeros.
+#[must_use]
+pub fn format_mass(tonnes: f64, unit: Unit) -> String {
+    let v = unit.from_tonnes(tonnes);
+    if v == 0.0 {
+        return "0".to_owned();
+    }
+    let magnitude = v.abs().log10_floor();
+    let decimals = usize::try_from((5 - magnitude).max(0)).unwrap_or(0);
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+/// Floor of the decimal logarithm, without transcendental functions (which core takes from
+/// libm only): count the digits.
+trait Log10Floor {
+    fn log10_floor(self) -> i32;
+}
+
+impl Log10Floor for f64 {
+    fn log10_floor(self) -> i32 {
+        let mut x = self;
+        let mut e = 0;
+        while x >= 10.0 {
+            x /= 10.0;
+            e += 1;
+        }
+        while x < 1.0 && x > 0.0 {
+            x *= 10.0;
+            e -= 1;
+        }
+        e
+    }
+}
+
+fn format_inputs(i: &IndicatorValue, unit: Unit) -> String {
+    i.inputs
+        .iter()
+        .map(|inp| {
+            let v = match inp.value {
+                None => "n/a".to_owned(),
+                Some(v) if inp.unit == "t" => format!("{} {unit}", format_mass(v, unit)),
+                Some(v) if inp.unit == "fraction" => format_value(v, "fraction"),
+                Some(v) => format!("{v} {}", inp.unit),
+            };
+            format!("{} = {v}", short_name(&inp.name))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masses_show_six_significant_digits() {
+        assert_eq!(format_mass(8_650_000_000.0, Unit::Gigatonne), "8.65");
+        assert_eq!(format_mass(100_650_000_000.0, Unit::Gigatonne), "100.65");
+        assert_eq!(format_mass(1_234_567_890.0, Unit::Megatonne), "1234.57");
+        assert_eq!(format_mass(0.000_123_456_7, Unit::Tonne), "0.000123457");
+        assert_eq!(format_mass(-2_500.0, Unit::Kilotonne), "-2.5");
+        assert_eq!(format_mass(0.0, Unit::Gigatonne), "0");
+    }
+
+    #[test]
+    fn values_show_as_people_read_them() {
+        assert_eq!(format_value(0.085_941, "fraction"), "8.6 %");
+        assert_eq!(format_value(13.4167, "t/person"), "13.42 t/person");
+    }
+
+    #[test]
+    fn wrap_keeps_words_whole() {
+        assert_eq!(wrap("aa bb cc dd", 5), vec!["aa bb", "cc dd"]);
+    }
+}

@@ -1,0 +1,974 @@
+//! From the file types of [`format`](crate::format) to a valid [`Model`]: every check, every
+//! problem reported at once.
+//!
+//! Checks, in order: the metadata; materials (unique ids, known parents, no cycles); processes
+//! (unique ids, known roles); flows (known processes and materials, finite non-negative values,
+//! known units, roles that make sense, no duplicates); stock changes; GDP and population; and, when
+//! all of that holds, the mass balance of every process that is neither a source nor a sink.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Diagnostic, Location, PathSegment, did_you_mean, has_errors};
+use crate::format::{
+    FlowTable, Format, RawFigure, RawModel, RawUncertainty, SourceText, locate, parse_flow_table,
+    parse_model,
+};
+use crate::model::{
+    Economy, Figure, Flow, Material, MaterialGroup, MaterialId, Meta, Model, Process, ProcessId,
+    ROLES, Role, Source, SourceId, StockChange, Uncertainty,
+};
+use crate::unit::Unit;
+
+/// Default relative tolerance of process balances: float noise only. Data sets built from
+/// rounded published figures state their own in `meta.balance_tolerance`.
+pub const DEFAULT_BALANCE_TOLERANCE: f64 = 1e-9;
+
+/// A valid model and the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The model.
+    pub model: Model,
+    /// Problems that do not stop the model from being used.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses and validates a model document, reading the flow tables it names through `read`
+/// (which the front end provides: core does no I/O). Returns every problem found, each with its
+/// file and line.
+///
+/// # Errors
+/// Every problem, when there is at least one error.
+pub fn load(
+    main: SourceText<'_>,
+    format: Format,
+    read: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let raw = parse_model(main, format)?;
+    let mut tables = Vec::new();
+    let mut diags = Vec::new();
+    for (i, name) in raw.flow_tables.iter().enumerate() {
+        let at = Location::at(main.name, vec![key("flow_tables"), PathSegment::Index(i)]);
+        match read(name) {
+            Ok(text) => match parse_flow_table(SourceText { name, text: &text }) {
+                Ok(t) => tables.push(t),
+                Err(mut d) => diags.append(&mut d),
+            },
+            Err(why) => diags.push(
+                Diagnostic::error(at, format!("cannot read flow table \"{name}\": {why}"))
+                    .with_hint("paths of flow tables are relative to the model file"),
+            ),
+        }
+    }
+    let result = if has_errors(&diags) {
+        Err(diags)
+    } else {
+        validate(&raw, &tables, main.name)
+    };
+    result
+        .map(|mut loaded| {
+            locate(&mut loaded.warnings, main.name, main.text, format);
+            loaded
+        })
+        .map_err(|mut d| {
+            locate(&mut d, main.name, main.text, format);
+            d
+        })
+}
+
+/// Validates a parsed model document and its flow tables. `origin` names the document in
+/// messages. Lines are not filled in here; [`load`] does that with [`locate`].
+///
+/// # Errors
+/// Every problem, when there is at least one error.
+pub fn validate(
+    raw: &RawModel,
+    tables: &[FlowTable],
+    origin: &str,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut v = Validator {
+        origin,
+        diags: Vec::new(),
+    };
+    let model = v.model(raw, tables);
+    if has_errors(&v.diags) {
+        return Err(v.diags);
+    }
+    let model = model.expect("a model is built whenever no error was found");
+    v.balances(&model);
+    if has_errors(&v.diags) {
+        Err(v.diags)
+    } else {
+        Ok(Loaded {
+            model,
+            warnings: v.diags,
+        })
+    }
+}
+
+fn key(k: &str) -> PathSegment {
+    PathSegment::Key(k.to_owned())
+}
+
+/// Where an item of the model was written: a key path in the main document, or a line of a
+/// flow table.
+#[derive(Clone)]
+enum Place<'a> {
+    Main(Vec<PathSegment>),
+    Table { name: &'a str, line: u32 },
+}
+
+struct Validator<'a> {
+    origin: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Validator<'a> {
+    fn loc(&self, place: &Place<'_>, field: &str) -> Location {
+        match place {
+            Place::Main(path) => {
+                let mut p = path.clone();
+                if !field.is_empty() {
+                    p.push(key(field));
+                }
+                Location::at(self.origin, p)
+            }
+            Place::Table { name, line } => {
+                let mut loc = Location::at(
+                    name,
+                    if field.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![key(field)]
+                    },
+                );
+                loc.line = Some(*line);
+                loc
+            }
+        }
+    }
+
+    fn error(&mut self, place: &Place<'_>, field: &str, message: String, hint: Option<String>) {
+        let mut d = Diagnostic::error(self.loc(place, field), message);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+
+    fn model(&mut self, raw: &RawModel, tables: &'a [FlowTable]) -> Option<Model> {
+        let meta = self.meta(raw);
+        let sources: BTreeMap<&str, SourceId> = raw
+            .meta
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), SourceId(index_u32(i))))
+            .collect();
+        let materials = self.materials(raw);
+        let processes = self.processes(raw);
+        let unit = meta.as_ref().map_or(Unit::Tonne, |m| m.unit);
+        let names = Names {
+            materials: &materials,
+            processes: &processes,
+            sources: &sources,
+        };
+
+        let mut flows = Vec::new();
+        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut seen_triples: BTreeMap<(String, String, String), String> = BTreeMap::new();
+        let main_flows = raw
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (Place::Main(vec![key("flows"), PathSegment::Index(i)]), f));
+        let table_flows = tables.iter().flat_map(|t| {
+            t.flows.iter().map(move |(line, f)| {
+                (
+                    Place::Table {
+                        name: &t.name,
+                        line: *line,
+                    },
+                    f,
+                )
+            })
+        });
+        for (place, f) in main_flows.chain(table_flows) {
+            let here = self.describe(&place);
+            if let Some(id) = &f.id {
+                if let Some(first) = seen_ids.insert(id.clone(), here.clone()) {
+                    self.error(
+                        &place,
+                        "id",
+                        format!("duplicate flow id \"{id}\" (first at {first})"),
+                        Some("give every flow its own id".into()),
+                    );
+                }
+            } else if let Some(first) =
+                seen_triples.insert((f.from.clone(), f.to.clone(), f.material.clone()), here)
+            {
+                self.error(
+                    &place,
+                    "",
+                    format!(
+                        "a second flow {} → {} of {} (first at {first})",
+                        f.from, f.to, f.material
+                    ),
+                    Some("merge the two flows into one, or give each an `id`".into()),
+                );
+            }
+            let from = self.process_ref(&names, &place, "from", &f.from);
+            let to = self.process_ref(&names, &place, "to", &f.to);
+            let material = self.material_ref(&names, &place, "material", &f.material);
+            let flow_unit = self.unit(&place, f.unit.as_deref(), unit);
+            let value = self.value(&place, "value", f.value, false);
+            let uncertainty = match (&f.uncertainty, flow_unit, value) {
+                (Some(u), Some(fu), Some(v)) => self.uncertainty(&place, u, v, fu),
+                _ => None,
+            };
+            let source = self.source_ref(&names, &place, "source", f.source.as_deref());
+            if let (Some(from), Some(to)) = (from, to) {
+                self.roles_make_sense(&place, &processes, from, to);
+            }
+            if let (Some(from), Some(to), Some(material), Some(fu), Some(value)) =
+                (from, to, material, flow_unit, value)
+            {
+                flows.push(Flow {
+                    id: f.id.clone(),
+                    from,
+                    to,
+                    material,
+                    value: fu.to_tonnes(value),
+                    uncertainty: uncertainty.flatten(),
+                    source: source.flatten(),
+                });
+            }
+        }
+
+        let mut stock_changes = Vec::new();
+        for (i, s) in raw.stock_changes.iter().enumerate() {
+            let place = Place::Main(vec![key("stock_changes"), PathSegment::Index(i)]);
+            let process = self.process_ref(&names, &place, "process", &s.process);
+            if let Some(p) = process {
+                let role = processes[p.0 as usize].role;
+                if role.is_source() || role.is_sink() {
+                    self.error(
+                        &place,
+                        "process",
+                        format!("process \"{}\" has role {role}, which holds no stock", s.process),
+                        Some("stock changes belong to processes that hold stock: use, production, reuse, or a waste-management process".into()),
+                    );
+                }
+            }
+            let material = self.material_ref(&names, &place, "material", &s.material);
+            let su = self.unit(&place, s.unit.as_deref(), unit);
+            let value = self.value(&place, "value", s.value, true);
+            let uncertainty = match (&s.uncertainty, su, value) {
+                (Some(u), Some(fu), Some(v)) => self.uncertainty(&place, u, v, fu),
+                _ => None,
+            };
+            let source = self.source_ref(&names, &place, "source", s.source.as_deref());
+            if let (Some(process), Some(material), Some(su), Some(value)) =
+                (process, material, su, value)
+            {
+                stock_changes.push(StockChange {
+                    process,
+                    material,
+                    value: su.to_tonnes(value),
+                    uncertainty: uncertainty.flatten(),
+                    source: source.flatten(),
+                });
+            }
+        }
+
+        let economy = self.economy(raw, &names);
+        let meta = meta?;
+        if has_errors(&self.diags) {
+            return None;
+        }
+        let materials = materials.into_iter().map(|(_, m)| m).collect();
+        Some(Model {
+            meta,
+            materials,
+            processes,
+            flows,
+            stock_changes,
+            economy,
+        })
+    }
+
+    fn describe(&self, place: &Place<'_>) -> String {
+        match place {
+            Place::Main(path) => {
+                let loc = Location::at(self.origin, path.clone());
+                format!("{} {}", self.origin, loc.path_text())
+            }
+            Place::Table { name, line } => format!("{name}:{line}"),
+        }
+    }
+
+    fn meta(&mut self, raw: &RawModel) -> Option<Meta> {
+        let place = Place::Main(vec![key("meta")]);
+        let unit = self.unit(&place, raw.meta.unit.as_deref(), Unit::Tonne);
+        let tol = raw
+            .meta
+            .balance_tolerance
+            .unwrap_or(DEFAULT_BALANCE_TOLERANCE);
+        if !(tol.is_finite() && (0.0..1.0).contains(&tol)) {
+            self.error(
+                &place,
+                "balance_tolerance",
+                format!("balance tolerance {tol} is not a fraction in [0, 1)"),
+                Some("give the largest acceptable imbalance as a fraction of throughput, such as 0.001 for 0.1 %".into()),
+            );
+        }
+        if raw.meta.name.trim().is_empty() {
+            self.error(
+                &place,
+                "name",
+                "the model has an empty name".into(),
+                Some("name what the model describes".into()),
+            );
+        }
+        let mut ids = BTreeSet::new();
+        for (i, s) in raw.meta.sources.iter().enumerate() {
+            let sp = Place::Main(vec![key("meta"), key("sources"), PathSegment::Index(i)]);
+            if s.id.trim().is_empty() {
+                self.error(
+                    &sp,
+                    "id",
+                    "a source has an empty id".into(),
+                    Some("give each source a short id such as \"cgr2020\"".into()),
+                );
+            } else if !ids.insert(s.id.as_str()) {
+                self.error(
+                    &sp,
+                    "id",
+                    format!("duplicate source id \"{}\"", s.id),
+                    Some("give every source its own id".into()),
+                );
+            }
+        }
+        Some(Meta {
+            name: raw.meta.name.clone(),
+            region: raw.meta.region.clone(),
+            year: raw.meta.year,
+            unit: unit?,
+            scope: raw.meta.scope.unwrap_or_default(),
+            description: raw.meta.description.clone(),
+            sources: raw
+                .meta
+                .sources
+                .iter()
+                .map(|s| Source {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                    table: s.table.clone(),
+                    release: s.release.clone(),
+                    licence: s.licence.clone(),
+                    note: s.note.clone(),
+                })
+                .collect(),
+            balance_tolerance: tol,
+        })
+    }
+
+    /// Materials by id: the five roots, then user materials in file order, each with its group.
+    fn materials(&mut self, raw: &RawModel) -> Vec<(String, Material)> {
+        let mut out: Vec<(String, Material)> = MaterialGroup::ALL
+            .into_iter()
+            .map(|g| {
+                let m = Material {
+                    id: g.code().to_owned(),
+                    name: g.name().to_owned(),
+                    parent: None,
+                    group: g,
+                };
+                (g.code().to_owned(), m)
+            })
+            .collect();
+        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, m) in raw.materials.iter().enumerate() {
+            let place = Place::Main(vec![key("materials"), PathSegment::Index(i)]);
+            if m.id.trim().is_empty() {
+                self.error(&place, "id", "a material has an empty id".into(), None);
+            } else if MaterialGroup::from_code(&m.id).is_some() {
+                self.error(
+                    &place,
+                    "id",
+                    format!(
+                        "\"{}\" is a root material group and cannot be redefined",
+                        m.id
+                    ),
+                    Some("use it as the parent of your material instead".into()),
+                );
+            } else if index.insert(&m.id, i).is_some() {
+                self.error(
+                    &place,
+                    "id",
+                    format!("duplicate material id \"{}\"", m.id),
+                    Some("give every material its own id".into()),
+                );
+            }
+        }
+        // Resolve each material's root by walking up its parents; a walk longer than the number
+        // of materials is a cycle.
+        let mut groups: Vec<Option<MaterialGroup>> = vec![None; raw.materials.len()];
+        for (i, m) in raw.materials.iter().enumerate() {
+            let place = Place::Main(vec![key("materials"), PathSegment::Index(i)]);
+            let mut current = m;
+            let mut steps = 0;
+            let group = loop {
+                if let Some(g) = MaterialGroup::from_code(&current.parent) {
+                    break Some(g);
+                }
+                match index.get(current.parent.as_str()) {
+                    Some(&j) if steps <= raw.materials.len() => {
+                        current = &raw.materials[j];
+                        steps += 1;
+                    }
+                    Some(_) => {
+                        self.error(
+                            &place,
+                            "parent",
+                            format!("material \"{}\" is its own ancestor", m.id),
+                            Some(
+                                "every chain of parents must end at MF1, MF2, MF3, MF4 or MIXED"
+                                    .into(),
+                            ),
+                        );
+                        break None;
+                    }
+                    None => {
+                        if std::ptr::eq(current, m) {
+                            let known = index
+                                .keys()
+                                .copied()
+                                .chain(MaterialGroup::ALL.iter().map(|g| g.code()));
+                            let hint = match did_you_mean(&m.parent, known) {
+                                Some(s) => format!("did you mean \"{s}\"?"),
+                                None => "a parent is MF1 (biomass), MF2 (metal ores), MF3 (non-metallic minerals), MF4 (fossil energy materials), MIXED, or another material".into(),
+                            };
+                            self.error(
+                                &place,
+                                "parent",
+                                format!("unknown parent material \"{}\"", m.parent),
+                                Some(hint),
+                            );
+                        }
+                        break None;
+                    }
+                }
+            };
+            groups[i] = group;
+        }
+        // Second pass, now that every id has its index in `out`.
+        let base = out.len();
+        for (i, m) in raw.materials.iter().enumerate() {
+            let parent = MaterialGroup::from_code(&m.parent)
+                .map(|g| MaterialId(index_u32(g.index())))
+                .or_else(|| {
+                    index
+                        .get(m.parent.as_str())
+                        .map(|&j| MaterialId(index_u32(base + j)))
+                });
+            out.push((
+                m.id.clone(),
+                Material {
+                    id: m.id.clone(),
+                    name: m.name.clone().unwrap_or_else(|| m.id.clone()),
+                    parent,
+                    group: groups[i].unwrap_or(MaterialGroup::Mixed),
+                },
+            ));
+        }
+        out
+    }
+
+    fn processes(&mut self, raw: &RawModel) -> Vec<Process> {
+        let mut ids = BTreeSet::new();
+        let mut out = Vec::new();
+        if raw.processes.is_empty() {
+            self.error(
+                &Place::Main(Vec::new()),
+                "processes",
+                "the model has no processes".into(),
+                Some("add [[processes]] with an id and a role".into()),
+            );
+        }
+        for (i, p) in raw.processes.iter().enumerate() {
+            let place = Place::Main(vec![key("processes"), PathSegment::Index(i)]);
+            if p.id.trim().is_empty() {
+                self.error(&place, "id", "a process has an empty id".into(), None);
+            } else if !ids.insert(p.id.as_str()) {
+                self.error(
+                    &place,
+                    "id",
+                    format!("duplicate process id \"{}\"", p.id),
+                    Some("give every process its own id".into()),
+                );
+            }
+            let role = Role::parse(&p.role);
+            if role.is_none() {
+                let names = ROLES.iter().map(|r| r.as_str());
+                let hint = match did_you_mean(&p.role, names) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => format!("roles are: {}", ROLES.map(Role::as_str).join(", ")),
+                };
+                self.error(
+                    &place,
+                    "role",
+                    format!("unknown role \"{}\"", p.role),
+                    Some(hint),
+                );
+            }
+            out.push(Process {
+                id: p.id.clone(),
+                name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+                role: role.unwrap_or(Role::Production),
+                balanced: p.balanced.unwrap_or(true),
+            });
+        }
+        out
+    }
+
+    fn process_ref(
+        &mut self,
+        names: &Names<'_>,
+        place: &Place<'_>,
+        field: &str,
+        id: &str,
+    ) -> Option<ProcessId> {
+        let found = names.processes.iter().position(|p| p.id == id);
+        if found.is_none() {
+            let hint = match did_you_mean(id, names.processes.iter().map(|p| p.id.as_str())) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => "declare it under [[processes]], or correct the id".into(),
+            };
+            self.error(
+                place,
+                field,
+                format!("unknown process \"{id}\""),
+                Some(hint),
+            );
+        }
+        found.map(|i| ProcessId(index_u32(i)))
+    }
+
+    fn material_ref(
+        &mut self,
+        names: &Names<'_>,
+        place: &Place<'_>,
+        field: &str,
+        id: &str,
+    ) -> Option<MaterialId> {
+        let found = names.materials.iter().position(|(mid, _)| mid == id);
+        if found.is_none() {
+            let hint = match did_you_mean(id, names.materials.iter().map(|(m, _)| m.as_str())) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => "use MF1, MF2, MF3, MF4, MIXED or a material declared under [[materials]]"
+                    .into(),
+            };
+            self.error(
+                place,
+                field,
+                format!("unknown material \"{id}\""),
+                Some(hint),
+            );
+        }
+        found.map(|i| MaterialId(index_u32(i)))
+    }
+
+    /// `Some(None)` for no source, `Some(Some(id))` for a known one, `None` after an error.
+    fn source_ref(
+        &mut self,
+        names: &Names<'_>,
+        place: &Place<'_>,
+        field: &str,
+        id: Option<&str>,
+    ) -> Option<Option<SourceId>> {
+        let Some(id) = id else { return Some(None) };
+        match names.sources.get(id) {
+            Some(s) => Some(Some(*s)),
+            None => {
+                let hint = match did_you_mean(id, names.sources.keys().copied()) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => "declare it under [[meta.sources]] with an id, title and url".into(),
+                };
+                self.error(place, field, format!("unknown source \"{id}\""), Some(hint));
+                None
+            }
+        }
+    }
+
+    fn unit(&mut self, place: &Place<'_>, unit: Option<&str>, default: Unit) -> Option<Unit> {
+        match unit {
+            None => Some(default),
+            Some(u) => match u.parse::<Unit>() {
+                Ok(u) => Some(u),
+                Err(e) => {
+                    self.error(
+                        place,
+                        "unit",
+                        e.to_string(),
+                        Some("units are t, kt, Mt and Gt (case matters)".into()),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    fn value(&mut self, place: &Place<'_>, field: &str, value: f64, signed: bool) -> Option<f64> {
+        if !value.is_finite() {
+            self.error(
+                place,
+                field,
+                format!("{value} is not a finite number"),
+                Some("give a mass per year, such as 12.5".into()),
+            );
+            None
+        } else if !signed && value < 0.0 {
+            self.error(
+                place,
+                field,
+                format!("negative value {value}"),
+                Some("a flow carries a non-negative mass; reverse `from` and `to` for a flow the other way".into()),
+            );
+            None
+        } else {
+            Some(value)
+        }
+    }
+
+    /// `Some(Some(u))` for a valid uncertainty, `None` after an error.
+    fn uncertainty(
+        &mut self,
+        place: &Place<'_>,
+        u: &RawUncertainty,
+        value: f64,
+        unit: Unit,
+    ) -> Option<Option<Uncertainty>> {
+        let path = |f: &str| format!("uncertainty.{f}");
+        let before = self.diags.len();
+        for (name, v) in [
+            ("sd", u.sd),
+            ("cv", u.cv),
+            ("min", u.min),
+            ("mode", u.mode),
+            ("max", u.max),
+        ] {
+            let spread = name == "sd" || name == "cv";
+            if let Some(v) = v
+                && (!v.is_finite() || (spread && v < 0.0))
+            {
+                let what = if spread {
+                    "a finite non-negative number"
+                } else {
+                    "a finite number"
+                };
+                self.error(
+                    place,
+                    &path(name),
+                    format!("{name} = {v} must be {what}"),
+                    None,
+                );
+            }
+        }
+        if self.diags.len() > before {
+            return None;
+        }
+        let spread = |this: &mut Self| -> Option<f64> {
+            match (u.sd, u.cv) {
+                (Some(sd), None) => Some(unit.to_tonnes(sd)),
+                (None, Some(cv)) => Some(cv * unit.to_tonnes(value.abs())),
+                _ => {
+                    this.error(
+                        place,
+                        "uncertainty",
+                        "give exactly one of `sd` and `cv`".into(),
+                        Some(
+                            "sd is a standard deviation in the value's unit; cv is sd / value"
+                                .into(),
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        let no_bounds = |this: &mut Self, dist: &str| {
+            if u.min.is_some() || u.mode.is_some() || u.max.is_some() {
+                this.error(
+                    place,
+                    "uncertainty",
+                    format!("a {dist} uncertainty takes `sd` or `cv`, not min/mode/max"),
+                    Some("use dist = \"uniform\" or \"triangular\" for bounds".into()),
+                );
+                false
+            } else {
+                true
+            }
+        };
+        let in_bounds = |this: &mut Self, min: f64, max: f64| {
+            if min <= value && value <= max {
+                true
+            } else {
+                this.error(
+                    place,
+                    "uncertainty",
+                    format!("the value {value} lies outside [{min}, {max}]"),
+                    Some("bounds must enclose the value".into()),
+                );
+                false
+            }
+        };
+        let t = |v: f64| unit.to_tonnes(v);
+        match u.dist.as_deref().unwrap_or("normal") {
+            "normal" => {
+                let ok = no_bounds(self, "normal");
+                let sd = spread(self)?;
+                ok.then_some(Some(Uncertainty::Normal { sd }))
+            }
+            "lognormal" => {
+                let ok = no_bounds(self, "lognormal");
+                let sd = spread(self)?;
+                if value <= 0.0 {
+                    self.error(
+                        place,
+                        "uncertainty",
+                        "a lognormal uncertainty needs a positive value".into(),
+                        Some("use a normal uncertainty for values of zero".into()),
+                    );
+                    return None;
+                }
+                ok.then_some(Some(Uncertainty::Lognormal { sd }))
+            }
+            "uniform" => match (u.min, u.max, u.mode, u.sd.or(u.cv)) {
+                (Some(min), Some(max), None, None) => {
+                    in_bounds(self, min, max).then_some(Some(Uncertainty::Uniform {
+                        min: t(min),
+                        max: t(max),
+                    }))
+                }
+                _ => {
+                    self.error(
+                        place,
+                        "uncertainty",
+                        "a uniform uncertainty takes exactly `min` and `max`".into(),
+                        None,
+                    );
+                    None
+                }
+            },
+            "triangular" => match (u.min, u.mode, u.max, u.sd.or(u.cv)) {
+                (Some(min), Some(mode), Some(max), None) => {
+                    if !(min <= mode && mode <= max) {
+                        self.error(
+                            place,
+                            "uncertainty",
+                            format!("min {min} ≤ mode {mode} ≤ max {max} does not hold"),
+                            None,
+                        );
+                        return None;
+                    }
+                    in_bounds(self, min, max).then_some(Some(Uncertainty::Triangular {
+                        min: t(min),
+                        mode: t(mode),
+                        max: t(max),
+                    }))
+                }
+                _ => {
+                    self.error(
+                        place,
+                        "uncertainty",
+                        "a triangular uncertainty takes exactly `min`, `mode` and `max`".into(),
+                        None,
+                    );
+                    None
+                }
+            },
+            other => {
+                let hint =
+                    match did_you_mean(other, ["normal", "lognormal", "uniform", "triangular"]) {
+                        Some(s) => format!("did you mean \"{s}\"?"),
+                        None => {
+                            "distributions are normal, lognormal, uniform and triangular".into()
+                        }
+                    };
+                self.error(
+                    place,
+                    "uncertainty.dist",
+                    format!("unknown distribution \"{other}\""),
+                    Some(hint),
+                );
+                None
+            }
+        }
+    }
+
+    fn roles_make_sense(
+        &mut self,
+        place: &Place<'_>,
+        processes: &[Process],
+        from: ProcessId,
+        to: ProcessId,
+    ) {
+        let (f, t) = (&processes[from.0 as usize], &processes[to.0 as usize]);
+        let problem = if from == to {
+            Some((
+                format!("flow from \"{}\" to itself", f.id),
+                "a process's internal flows are not flows of the model; remove it".to_owned(),
+            ))
+        } else if t.role.is_source() {
+            Some((
+                format!("flow into \"{}\", whose role {} is a source", t.id, t.role),
+                format!(
+                    "nothing flows into {} processes; send the flow to a process that takes it in",
+                    t.role
+                ),
+            ))
+        } else if f.role.is_sink() {
+            Some((
+                format!("flow out of \"{}\", whose role {} is a sink", f.id, f.role),
+                format!(
+                    "nothing leaves {} processes; if material comes back (landfill mining), model it as extraction",
+                    f.role
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, hint)) = problem {
+            self.error(place, "", message, Some(hint));
+        }
+    }
+
+    fn economy(&mut self, raw: &RawModel, names: &Names<'_>) -> Economy {
+        let Some(e) = &raw.economy else {
+            return Economy::default();
+        };
+        let figure = |this: &mut Self,
+                      name: &str,
+                      f: &Option<RawFigure>,
+                      check_unit: fn(&str) -> bool,
+                      unit_hint: &str| {
+            let f = f.as_ref()?;
+            let place = Place::Main(vec![key("economy"), key(name)]);
+            let mut ok = true;
+            if !(f.value.is_finite() && f.value > 0.0) {
+                this.error(
+                    &place,
+                    "value",
+                    format!("{name} {} must be a positive number", f.value),
+                    None,
+                );
+                ok = false;
+            }
+            if !check_unit(&f.unit) {
+                this.error(
+                    &place,
+                    "unit",
+                    format!("unit \"{}\" is not valid for {name}", f.unit),
+                    Some(unit_hint.to_owned()),
+                );
+                ok = false;
+            }
+            let source = this.source_ref(names, &place, "source", f.source.as_deref())?;
+            ok.then(|| Figure {
+                value: f.value,
+                unit: f.unit.clone(),
+                source,
+            })
+        };
+        let currency = |u: &str| u.len() == 3 && u.bytes().all(|b| b.is_ascii_uppercase());
+        let gdp = figure(
+            self,
+            "gdp",
+            &e.gdp,
+            currency,
+            "give GDP in currency units with an ISO 4217 code such as EUR, USD or UAH",
+        );
+        let population = figure(
+            self,
+            "population",
+            &e.population,
+            |u| u == "persons",
+            "the unit of population is \"persons\"",
+        );
+        Economy { gdp, population }
+    }
+
+    /// Mass balance of every process that is neither a source nor a sink: inputs = outputs +
+    /// stock change, within the model's relative tolerance.
+    fn balances(&mut self, model: &Model) {
+        let n = model.processes.len();
+        let (mut inflow, mut outflow, mut stock) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+        let (mut n_out, mut n_flows) = (vec![0u32; n], vec![0u32; n]);
+        for f in &model.flows {
+            outflow[f.from.0 as usize] += f.value;
+            inflow[f.to.0 as usize] += f.value;
+            n_out[f.from.0 as usize] += 1;
+            n_flows[f.from.0 as usize] += 1;
+            n_flows[f.to.0 as usize] += 1;
+        }
+        let mut has_stock = vec![false; n];
+        for s in &model.stock_changes {
+            stock[s.process.0 as usize] += s.value;
+            has_stock[s.process.0 as usize] = true;
+        }
+        let unit = model.meta.unit;
+        let tol = model.meta.balance_tolerance;
+        for (i, p) in model.processes.iter().enumerate() {
+            let place = Place::Main(vec![key("processes"), PathSegment::Index(i)]);
+            if n_flows[i] == 0 && !has_stock[i] {
+                self.diags.push(
+                    Diagnostic::warning(
+                        self.loc(&place, ""),
+                        format!("process \"{}\" has no flows", p.id),
+                    )
+                    .with_hint("connect it with flows, or remove it"),
+                );
+                continue;
+            }
+            if p.role.is_source() || p.role.is_sink() || !p.balanced {
+                continue;
+            }
+            if p.role.may_be_terminal() && n_out[i] == 0 && !has_stock[i] {
+                continue;
+            }
+            let (input, output, ds) = (inflow[i], outflow[i], stock[i]);
+            let gap = input - output - ds;
+            let scale = input.max(output + ds.abs());
+            if gap.abs() > tol * scale {
+                let show = |t: f64| format!("{} {unit}", unit.from_tonnes(t));
+                self.error(
+                    &place,
+                    "",
+                    format!(
+                        "process \"{}\" does not balance: inputs {} ≠ outputs {} + stock change {} (off by {}, {:.3} % of throughput; tolerance {} %)",
+                        p.id,
+                        show(input),
+                        show(output),
+                        show(ds),
+                        show(gap),
+                        100.0 * gap.abs() / scale,
+                        100.0 * tol,
+                    ),
+                    Some(if gap > 0.0 {
+                        "add the missing outflow or stock addition, or correct the inflows; for rounded published data set meta.balance_tolerance".into()
+                    } else {
+                        "add the missing inflow, or correct the outflows or stock change; for rounded published data set meta.balance_tolerance".into()
+                    }),
+                );
+            }
+        }
+    }
+}
+
+struct Names<'n> {
+    materials: &'n [(String, Material)],
+    processes: &'n [Process],
+    sources: &'n BTreeMap<&'n str, SourceId>,
+}
+
+fn index_u32(i: usize) -> u32 {
+    u32::try_from(i).expect("a model has fewer than 2^32 items of each kind")
+}

@@ -1,0 +1,1 @@
+//! circ-wasm
