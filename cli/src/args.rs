@@ -61,6 +61,14 @@ Exit codes:
   1  at least one model has an error
   2  internal error")]
     Validate(ValidateArgs),
+    /// Convert a model between TOML and JSON, with its CSV flow tables inlined
+    #[command(after_help = "Examples:
+  circ convert model.toml -o model.json     for the web calculator or other programs
+  circ convert model.json --to toml         to standard output
+
+The model is validated first; flows from the CSV tables it names are written into `flows`, so the
+result stands alone. Comments in TOML are not carried over.")]
+    Convert(ConvertArgs),
     /// Print the JSON Schema of the model format
     #[command(after_help = "Examples:
   circ schema > circ-model.schema.json
@@ -108,6 +116,27 @@ pub struct ValidateArgs {
     /// Output format of the problems: text, or json
     #[arg(long, short, value_enum, default_value_t = ProblemFormat::Text)]
     pub format: ProblemFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The model to convert: .toml or .json
+    #[arg(value_name = "MODEL")]
+    pub model: std::path::PathBuf,
+    /// Output format; default from the extension of --output
+    #[arg(long, value_enum)]
+    pub to: Option<ModelSyntax>,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModelSyntax {
+    /// TOML
+    Toml,
+    /// JSON
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -10,7 +10,8 @@ use circ_core::{
 };
 
 use crate::args::{
-    Cli, Command, DatasetsArgs, Format, ModelArgs, ProblemFormat, RunArgs, ValidateArgs,
+    Cli, Command, ConvertArgs, DatasetsArgs, Format, ModelArgs, ModelSyntax, ProblemFormat,
+    RunArgs, ValidateArgs,
 };
 use crate::io::{emit, read_text};
 
@@ -41,6 +42,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Run(args) => run_cmd(&args, false),
         Command::Accounts(args) => run_cmd(&args, true),
         Command::Validate(args) => validate_cmd(&args),
+        Command::Convert(args) => convert_cmd(&args),
         Command::Schema(args) => emit(args.output.as_deref(), &(circ_core::json_schema() + "\n")),
         Command::Datasets(args) => datasets_cmd(&args),
     }
@@ -217,4 +219,28 @@ fn datasets_cmd(args: &DatasetsArgs) -> Result<()> {
             emit(None, &out)
         }
     }
+}
+
+fn convert_cmd(args: &ConvertArgs) -> Result<()> {
+    let loaded = load_file(&args.model).map_err(|diags| problems_error(&diags))?;
+    print_warnings(&loaded.warnings);
+    let from_name = args
+        .output
+        .as_deref()
+        .and_then(|p| ModelFormat::from_name(&p.display().to_string()));
+    let to = match (args.to, from_name) {
+        (Some(t), _) => t,
+        (None, Some(ModelFormat::Toml)) => ModelSyntax::Toml,
+        (None, Some(ModelFormat::Json)) => ModelSyntax::Json,
+        (None, None) => {
+            return Err(BadInput("say which format to write: --to toml or --to json, or an --output ending in .toml or .json".into()).into());
+        }
+    };
+    let doc = loaded.document.expect("load returns the document it read");
+    let text = match to {
+        ModelSyntax::Json => circ_core::format::to_json(&doc) + "\n",
+        ModelSyntax::Toml => circ_core::format::to_toml(&doc)
+            .map_err(|e| BadInput(format!("cannot write TOML: {e}")))?,
+    };
+    emit(args.output.as_deref(), &text)
 }

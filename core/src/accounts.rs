@@ -463,3 +463,169 @@ pub fn short_name(name: &str) -> &str {
         _ => name,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{EVERY_ROLE, model};
+    use MaterialGroup::{
+        Biomass as MF1, FossilEnergy as MF4, MetalOres as MF2, NonMetallicMinerals as MF3,
+    };
+
+    fn total(acc: &Accounts, line: AccountLine) -> f64 {
+        acc.get(line)
+            .known()
+            .unwrap_or_else(|| panic!("{} missing", line.id()))
+            .total()
+    }
+
+    /// Every line of `tests/cases/valid/every_role.toml`, each worked out by hand from the file's flows.
+    #[test]
+    fn every_line_of_the_every_role_network() {
+        let acc = accounts(&model(EVERY_ROLE));
+        use AccountLine as L;
+        let expected = [
+            (L::DomesticExtraction, 750.0),  // mine → prod 500 + 200, mine → lf 50
+            (L::Imports, 120.0),             // imp → prod 100, imp → rec 20
+            (L::Exports, 130.0),             // prod → exp 80, sort → exp 30, rec → exp 20
+            (L::DirectMaterialInput, 870.0), // 750 + 120
+            (L::DomesticMaterialConsumption, 740.0), // 750 + 120 − 130
+            (L::PhysicalTradeBalance, -10.0), // 120 − 130
+            (L::WasteGenerated, 310.0),      // mine → lf 50, prod → coll 10, use → coll 250
+            (L::Treated(Treatment::Recycling), 130.0), // sort → rec 70, imp → rec 20, sort → comp 40
+            (L::Treated(Treatment::Backfilling), 20.0),
+            (L::Treated(Treatment::EnergyRecovery), 50.0),
+            (L::Treated(Treatment::Incineration), 20.0),
+            (L::Treated(Treatment::Landfill), 100.0), // mine 50, sort 30, rec 10, er 10
+            (L::TreatedTotal, 320.0),
+            (L::WasteImportsForRecycling, 20.0), // imp → rec
+            (L::WasteExportsForRecycling, 30.0), // sort → exp (rec → exp is secondary, not waste)
+            (L::CircularUse, 140.0),             // 130 − 20 + 30
+            (L::SecondaryMaterials, 70.0),       // rec → prod 60, comp → prod 10
+            (L::NetAdditionsToStock, 400.0),     // 380 + 20
+            (L::Emissions, 170.0),               // prod 100, comp 30, er 40
+            (L::DissipativeFlows, 30.0),         // use → nat
+        ];
+        assert_eq!(expected.len(), AccountLine::ALL.len());
+        for (line, value) in expected {
+            assert_eq!(total(&acc, line), value, "{}", line.id());
+        }
+    }
+
+    #[test]
+    fn lines_split_by_material_group() {
+        let acc = accounts(&model(EVERY_ROLE));
+        let dmc = acc
+            .get(AccountLine::DomesticMaterialConsumption)
+            .known()
+            .expect("known");
+        // MF1 200; MF2 500 + 20 − 130; MF3 50; MF4 100.
+        assert_eq!(
+            [MF1, MF2, MF3, MF4].map(|g| dmc.group(g)),
+            [Some(200.0), Some(390.0), Some(50.0), Some(100.0)]
+        );
+        let u = acc.get(AccountLine::CircularUse).known().expect("known");
+        // MF1: sort → comp 40; MF2: 70 + 20 − 20 + 30.
+        assert_eq!(
+            [MF1, MF2, MF3, MF4].map(|g| u.group(g)),
+            [Some(40.0), Some(100.0), Some(0.0), Some(0.0)]
+        );
+        assert!(!u.has_mixed);
+    }
+
+    #[test]
+    fn mixed_material_hides_group_values_but_not_totals() {
+        let text = EVERY_ROLE.replace(
+            "{ from = \"rec\", to = \"prod\", material = \"MF2\", value = 60 }",
+            "{ from = \"rec\", to = \"prod\", material = \"MIXED\", value = 60 }",
+        );
+        let acc = accounts(&model(&text));
+        let s = acc
+            .get(AccountLine::SecondaryMaterials)
+            .known()
+            .expect("known");
+        assert_eq!(s.total(), 70.0);
+        assert_eq!(s.group(MF1), None);
+        assert_eq!(s.group(MaterialGroup::Mixed), Some(60.0));
+        // Lines without the mixed flow keep their groups.
+        let de = acc
+            .get(AccountLine::DomesticExtraction)
+            .known()
+            .expect("known");
+        assert_eq!(de.group(MF2), Some(500.0));
+    }
+
+    #[test]
+    fn a_line_without_flows_is_missing_not_zero() {
+        // Without the import process, IMP and IMP_w have no flows: missing, and so is all that
+        // derives from them.
+        let text =
+            without_imports().replace("[[processes]]\nid = \"imp\"\nrole = \"import\"\n", "");
+        let acc = accounts(&model(&text));
+        for line in [
+            AccountLine::Imports,
+            AccountLine::WasteImportsForRecycling,
+            AccountLine::DirectMaterialInput,
+            AccountLine::DomesticMaterialConsumption,
+            AccountLine::PhysicalTradeBalance,
+            AccountLine::CircularUse,
+        ] {
+            assert!(
+                acc.get(line).known().is_none(),
+                "{} should be missing",
+                line.id()
+            );
+        }
+        match acc.get(AccountLine::DomesticMaterialConsumption) {
+            LineValue::Missing(why) => assert_eq!(why, "IMP missing"),
+            LineValue::Known(_) => unreachable!("checked above"),
+        }
+        assert_eq!(total(&acc, AccountLine::DomesticExtraction), 750.0);
+    }
+
+    /// Removes the imports of the every-role network, keeping it balanced.
+    fn without_imports() -> String {
+        EVERY_ROLE
+            .replace(
+                "{ from = \"imp\", to = \"prod\", material = \"MF4\", value = 100 },",
+                "",
+            )
+            .replace(
+                "{ from = \"imp\", to = \"rec\", material = \"MF2\", value = 20 },",
+                "",
+            )
+            .replace(
+                "{ from = \"prod\", to = \"air\", material = \"MF4\", value = 100 },",
+                "",
+            )
+            .replace(
+                "{ from = \"rec\", to = \"exp\", material = \"MF2\", value = 20 },",
+                "",
+            )
+    }
+
+    #[test]
+    fn a_zero_flow_states_a_true_zero() {
+        let text = without_imports().replace(
+            "flows = [",
+            "flows = [\n  { from = \"imp\", to = \"prod\", material = \"MF4\", value = 0 },",
+        );
+        let acc = accounts(&model(&text));
+        assert_eq!(total(&acc, AccountLine::Imports), 0.0);
+        assert!(
+            acc.get(AccountLine::WasteImportsForRecycling)
+                .known()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_global_model_has_no_trade_by_definition() {
+        let text = "[meta]\nname = \"w\"\nscope = \"global\"\n[[processes]]\nid = \"m\"\nrole = \"extraction\"\n[[processes]]\nid = \"l\"\nrole = \"landfill\"\n[[flows]]\nfrom = \"m\"\nto = \"l\"\nmaterial = \"MF3\"\nvalue = 5\n";
+        let acc = accounts(&model(text));
+        assert_eq!(total(&acc, AccountLine::Imports), 0.0);
+        assert_eq!(total(&acc, AccountLine::WasteExportsForRecycling), 0.0);
+        assert_eq!(total(&acc, AccountLine::DomesticMaterialConsumption), 5.0);
+        assert!(acc.get(AccountLine::SecondaryMaterials).known().is_none());
+    }
+}

@@ -462,3 +462,193 @@ fn per_figure(model: &Model, accounts: &Accounts, def: &Indicator) -> IndicatorV
     }
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::accounts;
+    use crate::testing::{EVERY_ROLE, model};
+
+    fn values(text: &str) -> Vec<IndicatorValue> {
+        let m = model(text);
+        evaluate(&m, &accounts(&m))
+    }
+
+    fn value(all: &[IndicatorValue], id: &str) -> Option<f64> {
+        all.iter()
+            .find(|v| v.id == id)
+            .unwrap_or_else(|| panic!("no indicator {id}"))
+            .value
+    }
+
+    fn reason<'a>(all: &'a [IndicatorValue], id: &str) -> &'a str {
+        all.iter()
+            .find(|v| v.id == id)
+            .and_then(|v| v.reason.as_deref())
+            .unwrap_or("")
+    }
+
+    /// Every indicator of `tests/cases/valid/every_role.toml`, from the account values worked out by hand
+    /// in `accounts::tests` and the formulas of this module.
+    #[test]
+    fn every_indicator_of_the_every_role_network() {
+        let all = values(EVERY_ROLE);
+        let expected = [
+            ("cgr.circularity_metric", 70.0 / 810.0), // S / (DMC + S)
+            ("cgr.circularity_gap", 1.0 - 70.0 / 810.0),
+            ("cgr.circularity_metric.mf1", 10.0 / 210.0),
+            ("cgr.circularity_metric.mf2", 60.0 / 450.0),
+            ("cgr.circularity_metric.mf3", 0.0),
+            ("cgr.circularity_metric.mf4", 0.0),
+            ("eurostat.cmu_rate", 140.0 / 880.0), // U / (DMC + U)
+            ("eurostat.cmu_rate.mf1", 40.0 / 240.0),
+            ("eurostat.cmu_rate.mf2", 100.0 / 490.0),
+            ("eurostat.cmu_rate.mf3", 0.0),
+            ("eurostat.cmu_rate.mf4", 0.0),
+            ("waste.treatment_share.recycling", 130.0 / 320.0),
+            ("waste.treatment_share.backfilling", 20.0 / 320.0),
+            ("waste.treatment_share.energy_recovery", 50.0 / 320.0),
+            ("waste.treatment_share.incineration", 20.0 / 320.0),
+            ("waste.treatment_share.landfill", 100.0 / 320.0),
+            ("waste.recycling_rate", 140.0 / 310.0), // U / waste generated
+            ("mfa.stock_addition_share", 400.0 / 810.0),
+            ("mfa.dmc_per_capita", 7.4), // 740 t / 100 persons
+            ("mfa.resource_productivity", 1.2e6 / 740e3), // EUR / kg
+        ];
+        assert_eq!(
+            expected.len(),
+            all.len(),
+            "{:?}",
+            all.iter().map(|v| &v.id).collect::<Vec<_>>()
+        );
+        for (id, v) in expected {
+            assert_eq!(value(&all, id), Some(v), "{id}");
+        }
+        let shares: f64 = Treatment::ALL
+            .iter()
+            .map(|t| value(&all, &format!("waste.treatment_share.{}", t.id())).expect("computed"))
+            .sum();
+        assert!((shares - 1.0).abs() < 1e-15);
+    }
+
+    /// Case CMU-1 of ../shared/reference/INDICATORS.md §5: DMC = 900, RCV_R = 120, IMP_w = 30,
+    /// EXP_w = 10 give U = 100, M = 1000, CMU = 10 %.
+    #[test]
+    fn cmu_1() {
+        let text = r#"
+flows = [
+  { from = "mine", to = "economy", material = "MF3", value = 900 },
+  { from = "imp", to = "economy", material = "MF3", value = 20 },
+  { from = "imp", to = "rec", material = "MF3", value = 30 },
+  { from = "economy", to = "exp", material = "MF3", value = 40 },
+  { from = "economy", to = "coll", material = "MF3", value = 100 },
+  { from = "coll", to = "rec", material = "MF3", value = 90 },
+  { from = "coll", to = "exp", material = "MF3", value = 10 },
+  { from = "rec", to = "economy", material = "MF3", value = 120 },
+]
+stock_changes = [{ process = "economy", material = "MF3", value = 900 }]
+[meta]
+name = "CMU-1"
+[[processes]]
+id = "mine"
+role = "extraction"
+[[processes]]
+id = "imp"
+role = "import"
+[[processes]]
+id = "exp"
+role = "export"
+[[processes]]
+id = "economy"
+role = "use"
+[[processes]]
+id = "coll"
+role = "collection"
+[[processes]]
+id = "rec"
+role = "recycling"
+"#;
+        let all = values(text);
+        assert_eq!(value(&all, "eurostat.cmu_rate"), Some(0.1));
+        assert_eq!(value(&all, "eurostat.cmu_rate.mf3"), Some(0.1));
+        // The other groups have no material at all.
+        assert_eq!(value(&all, "eurostat.cmu_rate.mf1"), None);
+        assert!(reason(&all, "eurostat.cmu_rate.mf1").contains("no material"));
+    }
+
+    #[test]
+    fn missing_inputs_make_indicators_not_computable_with_the_reason() {
+        let text = EVERY_ROLE
+            .split("[economy]")
+            .next()
+            .expect("split yields one part")
+            .to_owned();
+        let all = values(&text);
+        assert_eq!(value(&all, "mfa.dmc_per_capita"), None);
+        assert!(reason(&all, "mfa.dmc_per_capita").contains("no population"));
+        assert_eq!(value(&all, "mfa.resource_productivity"), None);
+        // The rest is unaffected.
+        assert_eq!(value(&all, "eurostat.cmu_rate"), Some(140.0 / 880.0));
+    }
+
+    #[test]
+    fn a_negative_dmc_gives_no_share() {
+        // 10 t extracted, 30 t exported out of a stock that shrinks by 20 t.
+        let text = r#"
+flows = [
+  { from = "mine", to = "use", material = "MF2", value = 10 },
+  { from = "use", to = "exp", material = "MF2", value = 30 },
+  { from = "imp", to = "use", material = "MF2", value = 0 },
+  { from = "use", to = "rec", material = "MF2", value = 0 },
+  { from = "rec", to = "use", material = "MF2", value = 0 },
+]
+stock_changes = [{ process = "use", material = "MF2", value = -20 }]
+[meta]
+name = "shrinking"
+[[processes]]
+id = "mine"
+role = "extraction"
+[[processes]]
+id = "imp"
+role = "import"
+[[processes]]
+id = "exp"
+role = "export"
+[[processes]]
+id = "use"
+role = "use"
+[[processes]]
+id = "rec"
+role = "recycling"
+"#;
+        let all = values(text);
+        assert_eq!(value(&all, "cgr.circularity_metric"), None);
+        assert!(reason(&all, "cgr.circularity_metric").contains("DMC is negative"));
+        assert!(
+            reason(&all, "cgr.circularity_gap")
+                .starts_with("the Circularity Metric is not computable")
+        );
+    }
+
+    /// The published CGR figures: 8.65 / 100.6 Gt = 8.6 % (2020), 8.4 / 92.8 Gt = 9.1 % (2018).
+    #[test]
+    fn shipped_data_sets_reproduce_the_published_metric() {
+        for (name, published, secondary, total) in [
+            ("cgr2020", 0.086, 8.65e9, 100.65e9),
+            ("cgr2018", 0.091, 8.4e9, 92.8e9),
+        ] {
+            let m = crate::dataset(name)
+                .expect("shipped")
+                .load()
+                .expect("valid")
+                .model;
+            let all = evaluate(&m, &accounts(&m));
+            let metric = value(&all, "cgr.circularity_metric").expect("computable");
+            assert_eq!(metric, secondary / total, "{name}");
+            assert!(
+                (metric - published).abs() < 0.0005,
+                "{name}: {metric} rounds to {published}"
+            );
+        }
+    }
+}

@@ -86,3 +86,34 @@ pub use model::{MaterialGroup, Model, Role, Scope, Treatment};
 pub use report::{Report, run};
 pub use unit::Unit;
 pub use validate::{Loaded, load, validate};
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for unit tests: models from TOML text.
+    use crate::{Format, Model, SourceText, load};
+
+    /// The network of `tests/cases/valid/every_role.toml`: a process of every role, balanced.
+    pub const EVERY_ROLE: &str = include_str!("../../tests/cases/valid/every_role.toml");
+
+    /// Loads a model from TOML, panicking with every problem if it is invalid.
+    pub fn model(text: &str) -> Model {
+        load(
+            SourceText {
+                name: "test.toml",
+                text,
+            },
+            Format::Toml,
+            &|_| Err("no files".into()),
+        )
+        .unwrap_or_else(|d| {
+            panic!(
+                "{}",
+                d.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        })
+        .model
+    }
+}

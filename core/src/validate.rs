@@ -30,6 +30,9 @@ pub struct Loaded {
     pub model: Model,
     /// Problems that do not stop the model from being used.
     pub warnings: Vec<Diagnostic>,
+    /// The document as read, with the flows of its CSV tables moved into `flows` (so that it
+    /// stands alone, for `circ convert`). Empty from [`validate`], which does not own it.
+    pub document: Option<RawModel>,
 }
 
 /// Parses and validates a model document, reading the flow tables it names through `read`
@@ -43,30 +46,46 @@ pub fn load(
     format: Format,
     read: &dyn Fn(&str) -> Result<String, String>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    let raw = parse_model(main, format)?;
+    let mut raw = parse_model(main, format)?;
     let mut tables = Vec::new();
     let mut diags = Vec::new();
     for (i, name) in raw.flow_tables.iter().enumerate() {
         let at = Location::at(main.name, vec![key("flow_tables"), PathSegment::Index(i)]);
         match read(name) {
-            Ok(text) => match parse_flow_table(SourceText { name, text: &text }) {
-                Ok(t) => tables.push(t),
-                Err(mut d) => diags.append(&mut d),
-            },
+            Ok(text) => {
+                let (table, mut d) = parse_flow_table(SourceText { name, text: &text });
+                tables.push(table);
+                diags.append(&mut d);
+            }
             Err(why) => diags.push(
                 Diagnostic::error(at, format!("cannot read flow table \"{name}\": {why}"))
                     .with_hint("paths of flow tables are relative to the model file"),
             ),
         }
     }
-    let result = if has_errors(&diags) {
-        Err(diags)
-    } else {
-        validate(&raw, &tables, main.name)
+    // Validate the rows the tables could read even when some could not, so that every problem
+    // is reported at once.
+    let result = match (validate(&raw, &tables, main.name), has_errors(&diags)) {
+        (Ok(loaded), false) => Ok(loaded),
+        (Ok(loaded), true) => {
+            diags.extend(loaded.warnings);
+            Err(diags)
+        }
+        (Err(more), _) => {
+            diags.extend(more);
+            Err(diags)
+        }
     };
     result
         .map(|mut loaded| {
             locate(&mut loaded.warnings, main.name, main.text, format);
+            raw.flows.extend(
+                tables
+                    .into_iter()
+                    .flat_map(|t| t.flows.into_iter().map(|(_, f)| f)),
+            );
+            raw.flow_tables.clear();
+            loaded.document = Some(raw);
             loaded
         })
         .map_err(|mut d| {
@@ -101,6 +120,7 @@ pub fn validate(
         Ok(Loaded {
             model,
             warnings: v.diags,
+            document: None,
         })
     }
 }
@@ -943,14 +963,13 @@ impl<'a> Validator<'a> {
                     &place,
                     "",
                     format!(
-                        "process \"{}\" does not balance: inputs {} ≠ outputs {} + stock change {} (off by {}, {:.3} % of throughput; tolerance {} %)",
+                        "process \"{}\" does not balance: inputs {} ≠ outputs {} + stock change {} (off by {}, {:.3} % of throughput; tolerance {tol:e} of throughput)",
                         p.id,
                         show(input),
                         show(output),
                         show(ds),
                         show(gap),
                         100.0 * gap.abs() / scale,
-                        100.0 * tol,
                     ),
                     Some(if gap > 0.0 {
                         "add the missing outflow or stock addition, or correct the inflows; for rounded published data set meta.balance_tolerance".into()

@@ -1,1 +1,33 @@
-//! circ-wasm
+//! circ-wasm: the JavaScript API over circ-core. Thin: parse the arguments, call core, turn
+//! errors into JavaScript `Error`s with the same messages as the CLI.
+
+use std::fmt::Display;
+
+use circ_core::{Format, SourceText, load, run};
+use wasm_bindgen::prelude::*;
+
+/// Turns any error into a JavaScript `Error` with its text.
+fn into_error(err: impl Display) -> JsError {
+    JsError::new(&err.to_string())
+}
+
+/// Computes the indicators and accounts of a model given as JSON text, and returns them as JSON:
+/// the same bytes as `circ run MODEL.json --format json` (without its final newline).
+///
+/// # Errors
+/// A JavaScript `Error` listing every problem of the model, one per line, as `circ validate`
+/// prints them.
+#[wasm_bindgen]
+pub fn indicators(model_json: &str) -> Result<String, JsError> {
+    let source = SourceText {
+        name: "model.json",
+        text: model_json,
+    };
+    let loaded = load(source, Format::Json, &|table| {
+        Err(format!("flow tables are not available in the browser (asked for {table}); put the flows in the model"))
+    })
+    .map_err(|diags| {
+        into_error(diags.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+    })?;
+    Ok(run(&loaded.model).to_json())
+}

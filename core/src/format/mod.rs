@@ -289,7 +289,9 @@ pub fn parse_model(src: SourceText<'_>, format: Format) -> Result<RawModel, Vec<
                 loc.line = Some(line);
                 loc.column = Some(col);
             }
-            vec![Diagnostic::error(loc, toml_message(&e)).with_hint(SCHEMA_HINT)]
+            let message = toml_message(&e);
+            let hint = hint_for(&message);
+            vec![Diagnostic::error(loc, message).with_hint(hint)]
         }),
         Format::Json => serde_json::from_str::<RawModel>(src.text).map_err(|e| {
             let mut loc = Location::at(src.name, Vec::new());
@@ -297,12 +299,30 @@ pub fn parse_model(src: SourceText<'_>, format: Format) -> Result<RawModel, Vec<
                 loc.line = u32::try_from(e.line()).ok();
                 loc.column = u32::try_from(e.column()).ok();
             }
-            vec![Diagnostic::error(loc, json_message(&e)).with_hint(SCHEMA_HINT)]
+            let message = json_message(&e);
+            let hint = hint_for(&message);
+            vec![Diagnostic::error(loc, message).with_hint(hint)]
         }),
     }
 }
 
-const SCHEMA_HINT: &str = "`circ schema` prints every field the format accepts";
+/// What would fix a parse error: the schema for a wrong field or type, the syntax otherwise.
+fn hint_for(message: &str) -> &'static str {
+    let about_fields = [
+        "field",
+        "invalid type",
+        "variant",
+        "expected a",
+        "invalid length",
+    ]
+    .iter()
+    .any(|w| message.contains(w));
+    if about_fields {
+        "`circ schema` prints every field the format accepts, with its type"
+    } else {
+        "check the syntax just before this position: quotes, brackets, commas, `=` or `:`"
+    }
+}
 
 /// The message of a TOML error, without the source excerpt the toml crate appends (the
 /// diagnostic already gives line and column).
@@ -341,30 +361,41 @@ pub const FLOW_TABLE_COLUMNS: [&str; 14] = [
 const REQUIRED_COLUMNS: [&str; 4] = ["from", "to", "material", "value"];
 
 /// Parses a CSV table of flows (comma-separated, a header row, UTF-8). Every bad cell is
-/// reported, with its line and column name.
-pub fn parse_flow_table(src: SourceText<'_>) -> Result<FlowTable, Vec<Diagnostic>> {
+/// reported, with its line and column; the rows without problems are returned beside them, so
+/// that validation can report the problems of those rows too.
+pub fn parse_flow_table(src: SourceText<'_>) -> (FlowTable, Vec<Diagnostic>) {
+    let mut table = FlowTable {
+        name: src.name.to_owned(),
+        flows: Vec::new(),
+    };
+    let diags = read_flow_table(src, &mut table.flows);
+    (table, diags)
+}
+
+fn read_flow_table(src: SourceText<'_>, flows: &mut Vec<(u32, RawFlow)>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .trim(csv::Trim::All)
         .from_reader(src.text.as_bytes());
-    let at = |line: u32, column: Option<&str>| {
+    let at = |line: u32, column: Option<(usize, &str)>| {
         let mut loc = Location::at(
             src.name,
-            column.map_or_else(Vec::new, |c| vec![PathSegment::Key(c.to_owned())]),
+            column.map_or_else(Vec::new, |(_, c)| vec![PathSegment::Key(c.to_owned())]),
         );
         loc.line = Some(line);
+        loc.column = column.and_then(|(i, _)| u32::try_from(i + 1).ok());
         loc
     };
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_owned).collect(),
-        Err(e) => return Err(vec![csv_error(src.name, src.text, &e)]),
+        Err(e) => return vec![csv_error(src.name, src.text, &e)],
     };
     let mut seen = BTreeSet::new();
-    for h in &headers {
+    for (i, h) in headers.iter().enumerate() {
         if !FLOW_TABLE_COLUMNS.contains(&h.as_str()) {
-            let mut d = Diagnostic::error(at(1, Some(h)), format!("unknown column \"{h}\""));
+            let mut d = Diagnostic::error(at(1, Some((i, h))), format!("unknown column \"{h}\""));
             d = match crate::diagnostic::did_you_mean(h, FLOW_TABLE_COLUMNS) {
                 Some(s) => d.with_hint(format!("did you mean \"{s}\"?")),
                 None => d.with_hint(format!("columns are: {}", FLOW_TABLE_COLUMNS.join(", "))),
@@ -372,7 +403,7 @@ pub fn parse_flow_table(src: SourceText<'_>) -> Result<FlowTable, Vec<Diagnostic
             diags.push(d);
         } else if !seen.insert(h.as_str()) {
             diags.push(Diagnostic::error(
-                at(1, Some(h)),
+                at(1, Some((i, h))),
                 format!("column \"{h}\" appears twice"),
             ));
         }
@@ -386,10 +417,9 @@ pub fn parse_flow_table(src: SourceText<'_>) -> Result<FlowTable, Vec<Diagnostic
         }
     }
     if !diags.is_empty() {
-        return Err(diags);
+        return diags;
     }
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let mut flows = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -413,24 +443,24 @@ pub fn parse_flow_table(src: SourceText<'_>) -> Result<FlowTable, Vec<Diagnostic
         if record.iter().all(str::is_empty) {
             continue;
         }
+        let row_start = diags.len();
         let text = |name: &str| -> Option<String> {
             col(name)
                 .and_then(|i| record.get(i))
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
         };
+        let cell_at = |name: &str| at(line, col(name).map(|i| (i, name)));
         let mut number = |name: &str| -> Option<f64> {
             let cell = text(name)?;
-            match parse_number(&cell) {
-                Some(v) => Some(v),
-                None => {
-                    diags.push(
-                        Diagnostic::error(at(line, Some(name)), format!("\"{cell}\" is not a number"))
-                            .with_hint("write numbers with a decimal point and no thousands separator, such as 1234.5"),
-                    );
-                    None
-                }
+            let value = parse_number(&cell);
+            if value.is_none() {
+                diags.push(
+                    Diagnostic::error(cell_at(name), format!("\"{cell}\" is not a number"))
+                        .with_hint("write numbers with a decimal point and no thousands separator, such as 1234.5"),
+                );
             }
+            value
         };
         let value = number("value");
         let (sd, cv, min, mode, max) = (
@@ -443,11 +473,8 @@ pub fn parse_flow_table(src: SourceText<'_>) -> Result<FlowTable, Vec<Diagnostic
         let mut required = |name: &str| -> String {
             text(name).unwrap_or_else(|| {
                 diags.push(
-                    Diagnostic::error(
-                        at(line, Some(name)),
-                        format!("the cell \"{name}\" is empty"),
-                    )
-                    .with_hint(format!("every flow needs {}", REQUIRED_COLUMNS.join(", "))),
+                    Diagnostic::error(cell_at(name), format!("the cell \"{name}\" is empty"))
+                        .with_hint(format!("every flow needs {}", REQUIRED_COLUMNS.join(", "))),
                 );
                 String::new()
             })
@@ -457,20 +484,16 @@ pub fn parse_flow_table(src: SourceText<'_>) -> Result<FlowTable, Vec<Diagnostic
             required("value");
         }
         let dist = text("dist");
-        let uncertainty = if [sd, cv, min, mode, max].iter().any(Option::is_some) || dist.is_some()
-        {
-            Some(RawUncertainty {
+        let uncertainty = ([sd, cv, min, mode, max].iter().any(Option::is_some) || dist.is_some())
+            .then_some(RawUncertainty {
                 dist,
                 sd,
                 cv,
                 min,
                 mode,
                 max,
-            })
-        } else {
-            None
-        };
-        if let Some(value) = value {
+            });
+        if let (Some(value), true) = (value, diags.len() == row_start) {
             flows.push((
                 line,
                 RawFlow {
@@ -487,14 +510,7 @@ pub fn parse_flow_table(src: SourceText<'_>) -> Result<FlowTable, Vec<Diagnostic
             ));
         }
     }
-    if diags.is_empty() {
-        Ok(FlowTable {
-            name: src.name.to_owned(),
-            flows,
-        })
-    } else {
-        Err(diags)
-    }
+    diags
 }
 
 /// Parses a decimal number as analysts write it in a CSV cell. Refuses `nan`, `inf` and
@@ -561,10 +577,10 @@ mod tests {
 
     #[test]
     fn csv_reads_optional_columns_and_lines() {
-        let t = parse_flow_table(src(
+        let (t, diags) = parse_flow_table(src(
             "from,to,material,value,unit,sd\nmine,plant,MF2,10,kt,1\n\nplant,use,MF2,9.5,,\n",
-        ))
-        .expect("valid table");
+        ));
+        assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(t.flows.len(), 2);
         assert_eq!(t.flows[0].0, 2);
         assert_eq!(t.flows[0].1.unit.as_deref(), Some("kt"));
@@ -578,20 +594,22 @@ mod tests {
 
     #[test]
     fn csv_reports_every_bad_cell_with_line_and_column() {
-        let err = parse_flow_table(src(
-            "from,to,material,value\nmine,plant,MF2,1 000\n,plant,MF2,nan\n",
-        ))
-        .expect_err("bad cells");
+        let (table, err) = parse_flow_table(src(
+            "from,to,material,value\nmine,plant,MF2,1 000\n,plant,MF2,nan\nmine,plant,MF3,4\n",
+        ));
         let text: Vec<String> = err.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 3, "{text:?}");
-        assert!(text[0].starts_with("t.csv:2: error: value: \"1 000\" is not a number"));
-        assert!(text[1].starts_with("t.csv:3: error: value: \"nan\" is not a number"));
-        assert!(text[2].starts_with("t.csv:3: error: from: the cell \"from\" is empty"));
+        assert!(text[0].starts_with("t.csv:2:4: error: value: \"1 000\" is not a number"));
+        assert!(text[1].starts_with("t.csv:3:4: error: value: \"nan\" is not a number"));
+        assert!(text[2].starts_with("t.csv:3:1: error: from: the cell \"from\" is empty"));
+        // The good row is kept, for validation to check.
+        assert_eq!(table.flows.len(), 1);
+        assert_eq!(table.flows[0].0, 4);
     }
 
     #[test]
     fn csv_unknown_column_gets_a_suggestion() {
-        let err = parse_flow_table(src("from,to,materal,value\n")).expect_err("bad header");
+        let (_, err) = parse_flow_table(src("from,to,materal,value\n"));
         assert!(err[0].to_string().contains("unknown column \"materal\""));
         assert_eq!(err[0].hint.as_deref(), Some("did you mean \"material\"?"));
         assert!(err[1].to_string().contains("no column \"material\""));
@@ -599,7 +617,7 @@ mod tests {
 
     #[test]
     fn csv_ragged_row_is_an_error_not_a_panic() {
-        let err = parse_flow_table(src("from,to,material,value\na,b\n")).expect_err("ragged");
+        let (_, err) = parse_flow_table(src("from,to,material,value\na,b\n"));
         assert!(
             err[0]
                 .to_string()
