@@ -656,4 +656,42 @@ mod tests {
             err[0]
         );
     }
+
+    /// Regression: serde_json's default float parser is not correctly rounded, so the same model
+    /// read from JSON and from TOML differed in the last bit (found by the TOML ↔ JSON law in
+    /// tests/tests/laws.rs). The workspace enables serde_json's `float_roundtrip`.
+    #[test]
+    fn json_and_toml_read_the_same_bits() {
+        let text = |v: &str| {
+            format!(
+                "[meta]\nname = \"x\"\n[[processes]]\nid = \"a\"\nrole = \"use\"\n[[flows]]\nfrom = \"a\"\nto = \"a\"\nmaterial = \"MF1\"\nvalue = {v}\n"
+            )
+        };
+        for literal in ["158924.75567403313", "0.30000000000000004", "8.65"] {
+            let toml = parse_model(
+                SourceText {
+                    name: "m.toml",
+                    text: &text(literal),
+                },
+                Format::Toml,
+            )
+            .expect("valid");
+            let json = to_json(&toml);
+            let back = parse_model(
+                SourceText {
+                    name: "m.json",
+                    text: &json,
+                },
+                Format::Json,
+            )
+            .expect("valid");
+            let expected: f64 = literal.parse().expect("a float literal");
+            assert_eq!(toml.flows[0].value.to_bits(), expected.to_bits());
+            assert_eq!(
+                back.flows[0].value.to_bits(),
+                expected.to_bits(),
+                "{literal}"
+            );
+        }
+    }
 }
