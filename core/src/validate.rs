@@ -6,7 +6,8 @@
 //! known units, roles that make sense, no duplicates); stock changes; GDP and population; and, when
 //! all of that holds, the mass balance of every process that is neither a source nor a sink.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::diagnostic::{Diagnostic, Location, PathSegment, did_you_mean, has_errors};
 use crate::format::{
@@ -14,8 +15,8 @@ use crate::format::{
     parse_model,
 };
 use crate::model::{
-    Economy, Figure, Flow, Material, MaterialGroup, MaterialId, Meta, Model, Process, ProcessId,
-    ROLES, Role, Source, SourceId, StockChange, Uncertainty,
+    Economy, Figure, Flow, IdSpan, Material, MaterialGroup, MaterialId, Meta, Model, Process,
+    ProcessId, ROLES, Role, Source, SourceId, StockChange, Uncertainty,
 };
 use crate::unit::Unit;
 
@@ -32,7 +33,7 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// The document as read, with the flows of its CSV tables moved into `flows` (so that it
     /// stands alone, for `circ convert`). Empty from [`validate`], which does not own it.
-    pub document: Option<RawModel>,
+    pub document: Option<RawModel<'static>>,
 }
 
 /// Parses and validates a model document, reading the flow tables it names through `read`
@@ -85,7 +86,7 @@ pub fn load(
                     .flat_map(|t| t.flows.into_iter().map(|(_, f)| f)),
             );
             raw.flow_tables.clear();
-            loaded.document = Some(raw);
+            loaded.document = Some(raw.into_owned());
             loaded
         })
         .map_err(|mut d| {
@@ -100,7 +101,7 @@ pub fn load(
 /// # Errors
 /// Every problem, when there is at least one error.
 pub fn validate(
-    raw: &RawModel,
+    raw: &RawModel<'_>,
     tables: &[FlowTable],
     origin: &str,
 ) -> Result<Loaded, Vec<Diagnostic>> {
@@ -131,10 +132,36 @@ fn key(k: &str) -> PathSegment {
 
 /// Where an item of the model was written: a key path in the main document, or a line of a
 /// flow table.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 enum Place<'a> {
-    Main(Vec<PathSegment>),
-    Table { name: &'a str, line: u32 },
+    /// In the main document: under the keys `keys`, at position `index` of that array if any.
+    Main {
+        keys: &'static [&'static str],
+        index: Option<usize>,
+    },
+    Table {
+        name: &'a str,
+        line: u32,
+    },
+}
+
+impl Place<'_> {
+    fn at(keys: &'static [&'static str], index: usize) -> Self {
+        Place::Main {
+            keys,
+            index: Some(index),
+        }
+    }
+
+    fn under(keys: &'static [&'static str]) -> Self {
+        Place::Main { keys, index: None }
+    }
+
+    fn path(keys: &[&str], index: Option<usize>) -> Vec<PathSegment> {
+        let mut p: Vec<PathSegment> = keys.iter().map(|k| key(k)).collect();
+        p.extend(index.map(PathSegment::Index));
+        p
+    }
 }
 
 struct Validator<'a> {
@@ -145,8 +172,8 @@ struct Validator<'a> {
 impl<'a> Validator<'a> {
     fn loc(&self, place: &Place<'_>, field: &str) -> Location {
         match place {
-            Place::Main(path) => {
-                let mut p = path.clone();
+            Place::Main { keys, index } => {
+                let mut p = Place::path(keys, *index);
                 if !field.is_empty() {
                     p.push(key(field));
                 }
@@ -173,7 +200,7 @@ impl<'a> Validator<'a> {
         self.diags.push(d);
     }
 
-    fn model(&mut self, raw: &RawModel, tables: &'a [FlowTable]) -> Option<Model> {
+    fn model(&mut self, raw: &RawModel<'_>, tables: &'a [FlowTable]) -> Option<Model> {
         let meta = self.meta(raw);
         let sources: BTreeMap<&str, SourceId> = raw
             .meta
@@ -189,16 +216,31 @@ impl<'a> Validator<'a> {
             materials: &materials,
             processes: &processes,
             sources: &sources,
+            process_index: processes
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), ProcessId(index_u32(i))))
+                .collect(),
+            material_index: materials
+                .iter()
+                .enumerate()
+                .map(|(i, (id, _))| (id.as_str(), MaterialId(index_u32(i))))
+                .collect(),
         };
 
-        let mut flows = Vec::new();
-        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
-        let mut seen_triples: BTreeMap<(String, String, String), String> = BTreeMap::new();
+        // First place of each flow id and of each (from, to, material) without an id; lookups
+        // only, so hash maps (nothing iterates them into output).
+        let n_flows = raw.flows.len() + tables.iter().map(|t| t.flows.len()).sum::<usize>();
+        let mut seen_ids: FxMap<&str, Place<'_>> =
+            FxMap::with_capacity_and_hasher(n_flows, BuildHasherDefault::default());
+        let mut flows = Vec::with_capacity(n_flows);
+        let mut flow_ids = String::new();
+        let mut seen_triples: FxMap<(&str, &str, &str), Place<'_>> = FxMap::default();
         let main_flows = raw
             .flows
             .iter()
             .enumerate()
-            .map(|(i, f)| (Place::Main(vec![key("flows"), PathSegment::Index(i)]), f));
+            .map(|(i, f)| (Place::at(&["flows"], i), f));
         let table_flows = tables.iter().flat_map(|t| {
             t.flows.iter().map(move |(line, f)| {
                 (
@@ -211,9 +253,9 @@ impl<'a> Validator<'a> {
             })
         });
         for (place, f) in main_flows.chain(table_flows) {
-            let here = self.describe(&place);
             if let Some(id) = &f.id {
-                if let Some(first) = seen_ids.insert(id.clone(), here.clone()) {
+                if let Some(first) = seen_ids.insert(id, place) {
+                    let first = self.describe(&first);
                     self.error(
                         &place,
                         "id",
@@ -221,9 +263,8 @@ impl<'a> Validator<'a> {
                         Some("give every flow its own id".into()),
                     );
                 }
-            } else if let Some(first) =
-                seen_triples.insert((f.from.clone(), f.to.clone(), f.material.clone()), here)
-            {
+            } else if let Some(first) = seen_triples.insert((&f.from, &f.to, &f.material), place) {
+                let first = self.describe(&first);
                 self.error(
                     &place,
                     "",
@@ -251,7 +292,7 @@ impl<'a> Validator<'a> {
                 (from, to, material, flow_unit, value)
             {
                 flows.push(Flow {
-                    id: f.id.clone(),
+                    id: f.id.as_deref().map(|id| IdSpan::push(&mut flow_ids, id)),
                     from,
                     to,
                     material,
@@ -264,7 +305,7 @@ impl<'a> Validator<'a> {
 
         let mut stock_changes = Vec::new();
         for (i, s) in raw.stock_changes.iter().enumerate() {
-            let place = Place::Main(vec![key("stock_changes"), PathSegment::Index(i)]);
+            let place = Place::at(&["stock_changes"], i);
             let process = self.process_ref(&names, &place, "process", &s.process);
             if let Some(p) = process {
                 let role = processes[p.0 as usize].role;
@@ -309,6 +350,7 @@ impl<'a> Validator<'a> {
             materials,
             processes,
             flows,
+            flow_ids,
             stock_changes,
             economy,
         })
@@ -316,16 +358,16 @@ impl<'a> Validator<'a> {
 
     fn describe(&self, place: &Place<'_>) -> String {
         match place {
-            Place::Main(path) => {
-                let loc = Location::at(self.origin, path.clone());
+            Place::Main { keys, index } => {
+                let loc = Location::at(self.origin, Place::path(keys, *index));
                 format!("{} {}", self.origin, loc.path_text())
             }
             Place::Table { name, line } => format!("{name}:{line}"),
         }
     }
 
-    fn meta(&mut self, raw: &RawModel) -> Option<Meta> {
-        let place = Place::Main(vec![key("meta")]);
+    fn meta(&mut self, raw: &RawModel<'_>) -> Option<Meta> {
+        let place = Place::under(&["meta"]);
         let unit = self.unit(&place, raw.meta.unit.as_deref(), Unit::Tonne);
         let tol = raw
             .meta
@@ -349,7 +391,7 @@ impl<'a> Validator<'a> {
         }
         let mut ids = BTreeSet::new();
         for (i, s) in raw.meta.sources.iter().enumerate() {
-            let sp = Place::Main(vec![key("meta"), key("sources"), PathSegment::Index(i)]);
+            let sp = Place::at(&["meta", "sources"], i);
             if s.id.trim().is_empty() {
                 self.error(
                     &sp,
@@ -392,7 +434,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Materials by id: the five roots, then user materials in file order, each with its group.
-    fn materials(&mut self, raw: &RawModel) -> Vec<(String, Material)> {
+    fn materials(&mut self, raw: &RawModel<'_>) -> Vec<(String, Material)> {
         let mut out: Vec<(String, Material)> = MaterialGroup::ALL
             .into_iter()
             .map(|g| {
@@ -407,7 +449,7 @@ impl<'a> Validator<'a> {
             .collect();
         let mut index: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, m) in raw.materials.iter().enumerate() {
-            let place = Place::Main(vec![key("materials"), PathSegment::Index(i)]);
+            let place = Place::at(&["materials"], i);
             if m.id.trim().is_empty() {
                 self.error(&place, "id", "a material has an empty id".into(), None);
             } else if MaterialGroup::from_code(&m.id).is_some() {
@@ -433,7 +475,7 @@ impl<'a> Validator<'a> {
         // of materials is a cycle.
         let mut groups: Vec<Option<MaterialGroup>> = vec![None; raw.materials.len()];
         for (i, m) in raw.materials.iter().enumerate() {
-            let place = Place::Main(vec![key("materials"), PathSegment::Index(i)]);
+            let place = Place::at(&["materials"], i);
             let mut current = m;
             let mut steps = 0;
             let group = loop {
@@ -503,19 +545,19 @@ impl<'a> Validator<'a> {
         out
     }
 
-    fn processes(&mut self, raw: &RawModel) -> Vec<Process> {
+    fn processes(&mut self, raw: &RawModel<'_>) -> Vec<Process> {
         let mut ids = BTreeSet::new();
         let mut out = Vec::new();
         if raw.processes.is_empty() {
             self.error(
-                &Place::Main(Vec::new()),
+                &Place::under(&[]),
                 "processes",
                 "the model has no processes".into(),
                 Some("add [[processes]] with an id and a role".into()),
             );
         }
         for (i, p) in raw.processes.iter().enumerate() {
-            let place = Place::Main(vec![key("processes"), PathSegment::Index(i)]);
+            let place = Place::at(&["processes"], i);
             if p.id.trim().is_empty() {
                 self.error(&place, "id", "a process has an empty id".into(), None);
             } else if !ids.insert(p.id.as_str()) {
@@ -557,7 +599,7 @@ impl<'a> Validator<'a> {
         field: &str,
         id: &str,
     ) -> Option<ProcessId> {
-        let found = names.processes.iter().position(|p| p.id == id);
+        let found = names.process_index.get(id).copied();
         if found.is_none() {
             let hint = match did_you_mean(id, names.processes.iter().map(|p| p.id.as_str())) {
                 Some(s) => format!("did you mean \"{s}\"?"),
@@ -570,7 +612,7 @@ impl<'a> Validator<'a> {
                 Some(hint),
             );
         }
-        found.map(|i| ProcessId(index_u32(i)))
+        found
     }
 
     fn material_ref(
@@ -580,7 +622,7 @@ impl<'a> Validator<'a> {
         field: &str,
         id: &str,
     ) -> Option<MaterialId> {
-        let found = names.materials.iter().position(|(mid, _)| mid == id);
+        let found = names.material_index.get(id).copied();
         if found.is_none() {
             let hint = match did_you_mean(id, names.materials.iter().map(|(m, _)| m.as_str())) {
                 Some(s) => format!("did you mean \"{s}\"?"),
@@ -594,7 +636,7 @@ impl<'a> Validator<'a> {
                 Some(hint),
             );
         }
-        found.map(|i| MaterialId(index_u32(i)))
+        found
     }
 
     /// `Some(None)` for no source, `Some(Some(id))` for a known one, `None` after an error.
@@ -861,17 +903,18 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn economy(&mut self, raw: &RawModel, names: &Names<'_>) -> Economy {
+    fn economy(&mut self, raw: &RawModel<'_>, names: &Names<'_>) -> Economy {
         let Some(e) = &raw.economy else {
             return Economy::default();
         };
         let figure = |this: &mut Self,
                       name: &str,
+                      keys: &'static [&'static str],
                       f: &Option<RawFigure>,
                       check_unit: fn(&str) -> bool,
                       unit_hint: &str| {
             let f = f.as_ref()?;
-            let place = Place::Main(vec![key("economy"), key(name)]);
+            let place = Place::under(keys);
             let mut ok = true;
             if !(f.value.is_finite() && f.value > 0.0) {
                 this.error(
@@ -902,6 +945,7 @@ impl<'a> Validator<'a> {
         let gdp = figure(
             self,
             "gdp",
+            &["economy", "gdp"],
             &e.gdp,
             currency,
             "give GDP in currency units with an ISO 4217 code such as EUR, USD or UAH",
@@ -909,6 +953,7 @@ impl<'a> Validator<'a> {
         let population = figure(
             self,
             "population",
+            &["economy", "population"],
             &e.population,
             |u| u == "persons",
             "the unit of population is \"persons\"",
@@ -937,7 +982,7 @@ impl<'a> Validator<'a> {
         let unit = model.meta.unit;
         let tol = model.meta.balance_tolerance;
         for (i, p) in model.processes.iter().enumerate() {
-            let place = Place::Main(vec![key("processes"), PathSegment::Index(i)]);
+            let place = Place::at(&["processes"], i);
             if n_flows[i] == 0 && !has_stock[i] {
                 self.diags.push(
                     Diagnostic::warning(
@@ -986,8 +1031,54 @@ struct Names<'n> {
     materials: &'n [(String, Material)],
     processes: &'n [Process],
     sources: &'n BTreeMap<&'n str, SourceId>,
+    /// Index of every process and material id, for lookups in O(1).
+    process_index: FxMap<&'n str, ProcessId>,
+    material_index: FxMap<&'n str, MaterialId>,
 }
 
 fn index_u32(i: usize) -> u32 {
     u32::try_from(i).expect("a model has fewer than 2^32 items of each kind")
+}
+
+/// A hash map with a fast, non-cryptographic hasher (the rustc "Fx" multiply-rotate hash), for
+/// id lookups while validating. Model files are not adversarial inputs to a server, and nothing
+/// iterates these maps into output.
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The Fx hash of rustc (rotate, xor, multiply, one word at a time), with a final mix.
+#[derive(Debug, Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("chunks of 8")));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    /// Mixes the high bits down: hashbrown picks buckets with the low bits, which the
+    /// multiply alone leaves poorly spread (hence long probe chains on ids like "f12345").
+    fn finish(&self) -> u64 {
+        let x = self.0 ^ (self.0 >> 32);
+        let x = x.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        x ^ (x >> 29)
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }

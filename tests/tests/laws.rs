@@ -81,11 +81,11 @@ const PROCESSES: [(&str, &str); 13] = [
 
 /// `energy_emits`: whether energy recovery sends its input to the air, or is terminal (a
 /// process is terminal as a whole, so this holds for every group).
-fn network(groups: &[Group], energy_emits: bool, with_economy: bool) -> RawModel {
+fn network(groups: &[Group], energy_emits: bool, with_economy: bool) -> RawModel<'static> {
     let mut flows = Vec::new();
     let mut stock_changes = Vec::new();
     for (g, code) in groups.iter().zip(["MF1", "MF2", "MF3", "MF4"]) {
-        let mut flow = |from: &str, to: &str, value: f64| {
+        let mut flow = |from: &'static str, to: &'static str, value: f64| {
             flows.push(RawFlow {
                 id: None,
                 from: from.into(),

@@ -6,6 +6,7 @@
 
 mod locate;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use schemars::JsonSchema;
@@ -51,7 +52,7 @@ impl Format {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "circ model")]
-pub struct RawModel {
+pub struct RawModel<'a> {
     /// What the model describes.
     pub meta: RawMeta,
     /// User materials, each below one of the roots `MF1` (biomass), `MF2` (metal ores), `MF3`
@@ -62,8 +63,8 @@ pub struct RawModel {
     /// Processes, the nodes of the network.
     pub processes: Vec<RawProcess>,
     /// Flows between processes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub flows: Vec<RawFlow>,
+    #[serde(default, borrow, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<RawFlow<'a>>,
     /// CSV files with more flows, relative to this file. Columns: `from,to,material,value` and
     /// optionally `id,unit,sd,cv,dist,min,mode,max,source,note`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -190,20 +191,24 @@ pub struct RawUncertainty {
     pub max: Option<f64>,
 }
 
-/// A flow.
+/// A flow. Its text fields borrow from the document where they can: models with 100,000 flows
+/// are read without an allocation per id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawFlow {
+pub struct RawFlow<'a> {
     /// Optional id, unique among flows; needed when two flows share origin, destination and
     /// material.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Cow<'a, str>>,
     /// Origin process id.
-    pub from: String,
+    #[serde(borrow)]
+    pub from: Cow<'a, str>,
     /// Destination process id.
-    pub to: String,
+    #[serde(borrow)]
+    pub to: Cow<'a, str>,
     /// Material id.
-    pub material: String,
+    #[serde(borrow)]
+    pub material: Cow<'a, str>,
     /// Mass per year, non-negative.
     pub value: f64,
     /// Unit of `value`; default the model's unit.
@@ -213,11 +218,46 @@ pub struct RawFlow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<RawUncertainty>,
     /// Id of the source in `meta.sources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Cow<'a, str>>,
     /// Free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Cow<'a, str>>,
+}
+
+impl RawFlow<'_> {
+    /// The same flow, owning its text.
+    #[must_use]
+    pub fn into_owned(self) -> RawFlow<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        RawFlow {
+            id: self.id.map(own),
+            from: own(self.from),
+            to: own(self.to),
+            material: own(self.material),
+            value: self.value,
+            unit: self.unit,
+            uncertainty: self.uncertainty,
+            source: self.source.map(own),
+            note: self.note.map(own),
+        }
+    }
+}
+
+impl RawModel<'_> {
+    /// The same document, owning its text.
+    #[must_use]
+    pub fn into_owned(self) -> RawModel<'static> {
+        RawModel {
+            meta: self.meta,
+            materials: self.materials,
+            processes: self.processes,
+            flows: self.flows.into_iter().map(RawFlow::into_owned).collect(),
+            flow_tables: self.flow_tables,
+            stock_changes: self.stock_changes,
+            economy: self.economy,
+        }
+    }
 }
 
 /// A net addition to stock.
@@ -275,14 +315,17 @@ pub struct FlowTable {
     /// The table's name, as given to [`parse_flow_table`].
     pub name: String,
     /// The flows, with the 1-based line each was read from.
-    pub flows: Vec<(u32, RawFlow)>,
+    pub flows: Vec<(u32, RawFlow<'static>)>,
 }
 
 /// Parses a model document in TOML or JSON. Syntax and type errors come back as diagnostics
 /// with line and column.
-pub fn parse_model(src: SourceText<'_>, format: Format) -> Result<RawModel, Vec<Diagnostic>> {
+pub fn parse_model<'a>(
+    src: SourceText<'a>,
+    format: Format,
+) -> Result<RawModel<'a>, Vec<Diagnostic>> {
     match format {
-        Format::Toml => toml::from_str::<RawModel>(src.text).map_err(|e| {
+        Format::Toml => toml::from_str::<RawModel<'a>>(src.text).map_err(|e| {
             let mut loc = Location::at(src.name, Vec::new());
             if let Some(span) = e.span() {
                 let (line, col) = line_col(src.text, span.start);
@@ -293,7 +336,7 @@ pub fn parse_model(src: SourceText<'_>, format: Format) -> Result<RawModel, Vec<
             let hint = hint_for(&message);
             vec![Diagnostic::error(loc, message).with_hint(hint)]
         }),
-        Format::Json => serde_json::from_str::<RawModel>(src.text).map_err(|e| {
+        Format::Json => serde_json::from_str::<RawModel<'a>>(src.text).map_err(|e| {
             let mut loc = Location::at(src.name, Vec::new());
             if e.line() > 0 {
                 loc.line = u32::try_from(e.line()).ok();
@@ -372,7 +415,10 @@ pub fn parse_flow_table(src: SourceText<'_>) -> (FlowTable, Vec<Diagnostic>) {
     (table, diags)
 }
 
-fn read_flow_table(src: SourceText<'_>, flows: &mut Vec<(u32, RawFlow)>) -> Vec<Diagnostic> {
+fn read_flow_table(
+    src: SourceText<'_>,
+    flows: &mut Vec<(u32, RawFlow<'static>)>,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -497,15 +543,15 @@ fn read_flow_table(src: SourceText<'_>, flows: &mut Vec<(u32, RawFlow)>) -> Vec<
             flows.push((
                 line,
                 RawFlow {
-                    id: text("id"),
-                    from,
-                    to,
-                    material,
+                    id: text("id").map(Cow::Owned),
+                    from: Cow::Owned(from),
+                    to: Cow::Owned(to),
+                    material: Cow::Owned(material),
                     value,
                     unit: text("unit"),
                     uncertainty,
-                    source: text("source"),
-                    note: text("note"),
+                    source: text("source").map(Cow::Owned),
+                    note: text("note").map(Cow::Owned),
                 },
             ));
         }
@@ -554,13 +600,13 @@ pub fn json_schema() -> String {
 ///
 /// # Errors
 /// When a value cannot be written in TOML (a non-finite number).
-pub fn to_toml(raw: &RawModel) -> Result<String, String> {
+pub fn to_toml(raw: &RawModel<'_>) -> Result<String, String> {
     toml::to_string(raw).map_err(|e| e.to_string())
 }
 
 /// Writes a model document as pretty JSON.
 #[must_use]
-pub fn to_json(raw: &RawModel) -> String {
+pub fn to_json(raw: &RawModel<'_>) -> String {
     serde_json::to_string_pretty(raw).expect("a model document always serialises to JSON")
 }
 
@@ -668,10 +714,11 @@ mod tests {
             )
         };
         for literal in ["158924.75567403313", "0.30000000000000004", "8.65"] {
+            let source = text(literal);
             let toml = parse_model(
                 SourceText {
                     name: "m.toml",
-                    text: &text(literal),
+                    text: &source,
                 },
                 Format::Toml,
             )
