@@ -38,7 +38,7 @@ not computable, with the reason, never as zero.
 
 Exit codes:
   0  success
-  1  bad input: an invalid model, an unreadable file, an unknown data set
+  1  bad input: an invalid model, an unreadable file, an unknown data set, bad arguments
   2  internal error (a bug: please report it)")]
     Run(RunArgs),
     /// Print the EW-MFA and waste accounts of a model, by material group

@@ -4,7 +4,7 @@
 //! calls by `commands`. Nothing here computes a number.
 //!
 //! Exit codes: 0 success; 1 bad input (an invalid model, an unreadable file, an unknown data
-//! set); 2 an internal error.
+//! set, bad arguments); 2 an internal error.
 
 mod args;
 mod commands;
@@ -12,10 +12,18 @@ mod io;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::Parser as _;
 
 fn main() -> ExitCode {
-    let cli = args::Cli::parse();
+    // Bad arguments are bad input (exit 1), not clap's default 2, which circ keeps for its own
+    // internal errors; --help and --version print and exit 0.
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::from(e.use_stderr()));
+        }
+    };
     match commands::dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
