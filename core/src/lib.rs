@@ -13,6 +13,11 @@
 //! 5. [`run`] does steps 3 and 4 and returns a [`Report`], which renders itself as text, JSON, CSV
 //!    or Markdown.
 //!
+//! Beside it, [`product`] computes the indicators of products, companies and projects (the EMF
+//! Material Circularity Indicator and WBCSD's Circular Transition Indicators) from a product or
+//! company file, and what a process network's roles allow: [`product_report`],
+//! [`company_report`].
+//!
 //! Core does no I/O: texts come in as `&str`, results leave as values and strings. It builds for
 //! `wasm32-unknown-unknown` and gives the same bits there as natively.
 //!
@@ -73,6 +78,7 @@ pub mod diagnostic;
 pub mod format;
 pub mod indicator;
 pub mod model;
+pub mod product;
 pub mod report;
 pub mod unit;
 pub mod validate;
@@ -83,6 +89,10 @@ pub use diagnostic::{Diagnostic, Location, Severity};
 pub use format::{Format, RawModel, SourceText, json_schema, parse_flow_table, parse_model};
 pub use indicator::{Indicator, IndicatorValue, evaluate};
 pub use model::{MaterialGroup, Model, Role, Scope, Treatment};
+pub use product::{
+    Company, Product, ProductFormat, ProductReport, assess_company, assess_network, assess_product,
+    company_report, product_report,
+};
 pub use report::{Report, run};
 pub use unit::Unit;
 pub use validate::{Loaded, load, validate};

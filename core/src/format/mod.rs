@@ -561,7 +561,7 @@ fn read_flow_table(
 
 /// Parses a decimal number as analysts write it in a CSV cell. Refuses `nan`, `inf` and
 /// thousands separators, which `str::parse::<f64>` would accept or misread.
-fn parse_number(cell: &str) -> Option<f64> {
+pub(crate) fn parse_number(cell: &str) -> Option<f64> {
     let ok = cell
         .bytes()
         .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
@@ -571,7 +571,7 @@ fn parse_number(cell: &str) -> Option<f64> {
     cell.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-fn csv_error(name: &str, text: &str, e: &csv::Error) -> Diagnostic {
+pub(crate) fn csv_error(name: &str, text: &str, e: &csv::Error) -> Diagnostic {
     let mut loc = Location::at(name, Vec::new());
     if let Some(pos) = e.position() {
         loc.line = Some(line_col(text, usize::try_from(pos.byte()).unwrap_or(usize::MAX)).0);
