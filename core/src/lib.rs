@@ -2,7 +2,7 @@
 //!
 //! The pipeline, each step a free function over values:
 //!
-//! 1. [`parse_model`] reads a TOML or JSON document into the file types of [`format`], and
+//! 1. [`parse_model`] reads a TOML or JSON document into the file types of [`format`](mod@format), and
 //!    [`parse_flow_table`] reads CSV tables of flows.
 //! 2. [`validate()`] turns them into a [`Model`], valid by construction, or returns every problem
 //!    as a [`Diagnostic`] naming file, line or key, and what would fix it. [`load`] does steps 1

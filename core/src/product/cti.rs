@@ -13,7 +13,7 @@
 //! product file), so business units and companies weight every material flow by its mass.
 //!
 //! # Conventions
-//! The formulas are tagged [R] in `../shared/reference/INDICATORS.md` §2: consistent with the
+//! The formulas are tagged \[R\] in `../shared/reference/INDICATORS.md` §2: consistent with the
 //! CTI definitions (ctitool.com) but not re-read in the v4.0 report. circ chooses:
 //! - **Renewable inflow** is the EMF's F_S, biological feedstock from sustained production, which
 //!   matches CTI v4's "renewable and sustainably managed". One figure serves both methods, so a

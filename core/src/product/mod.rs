@@ -3,7 +3,7 @@
 //!
 //! Where this sits beside the economy-wide pipeline of the crate:
 //!
-//! 1. [`format`] reads a product file or a company file (TOML or JSON, material rows also from
+//! 1. [`format`](mod@format) reads a product file or a company file (TOML or JSON, material rows also from
 //!    CSV) into serde types; [`load_product`] and [`load_company`] validate them into a
 //!    [`Product`] or a [`Company`], valid by construction, or return every problem as a
 //!    [`Diagnostic`] with file, key path, line and a hint.

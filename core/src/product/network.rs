@@ -94,6 +94,8 @@ type Fate = (f64, f64);
 pub fn assess_network(model: &Model) -> ProductReport {
     let mut indicators = Vec::with_capacity(5);
     let mut mci = blank(&MCI);
+    // The product conventions (the clamp, the energy figures of a level) do not apply here.
+    mci.convention = None;
     mci.reason = Some("the MCI is a product indicator: it needs a product's mass by material, its lifetime and intensity of use against the industry average, and the efficiencies of the recycling processes that make its feedstock and take it back, which a process network does not carry; describe the product in a product file (circ product)".to_owned());
     indicators.push(mci);
 
@@ -122,6 +124,7 @@ pub fn assess_network(model: &Model) -> ProductReport {
     indicators.push(outflow.0);
     indicators.push(circularity);
     let mut energy = blank(&RENEWABLE_ENERGY);
+    energy.convention = None;
     energy.reason = Some("a process network carries no energy figures; give the energy use in a company file's [energy] table (circ company)".to_owned());
     indicators.push(energy);
 

@@ -440,7 +440,8 @@ impl ProductReport {
 
     /// A table for a terminal: each entity's indicators with value, formula and inputs, the
     /// materials of each product, reasons for what is not computable as numbered notes, the
-    /// conventions, warnings and sources.
+    /// conventions and sources. Warnings are left to the front end (the CLI prints them on
+    /// standard error, as for `circ run`).
     #[must_use]
     pub fn to_text(&self) -> String {
         let mut out = String::new();
@@ -504,14 +505,6 @@ impl ProductReport {
             let _ = writeln!(out, "  {}", lines.next().unwrap_or_default());
             for line in lines {
                 let _ = writeln!(out, "    {line}");
-            }
-        }
-        if !self.warnings.is_empty() {
-            let _ = writeln!(out, "\nWarnings");
-            for w in &self.warnings {
-                for line in w.to_string().lines() {
-                    let _ = writeln!(out, "  {line}");
-                }
             }
         }
         let _ = writeln!(out, "\nSources");
