@@ -15,6 +15,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   circ run model.toml --format md  indicators of your model, as Markdown
   circ validate model.toml         every problem of a model, with file, line and fix
   circ datasets                    the embedded data sets
+  circ product chair.toml          MCI and CTI of a product
+  circ company company.toml        MCI and CTI of a company, its business units and products
 
 Exit codes: 0 success, 1 bad input, 2 internal error."
 )]
@@ -84,6 +86,77 @@ model files.")]
 Each data set's source, table, release and licence are in data/datapackage.json and in the output
 of `circ run --dataset NAME`.")]
     Datasets(DatasetsArgs),
+    /// Compute a product's Material Circularity Indicator (EMF) and Circular Transition Indicators (WBCSD)
+    #[command(after_help = "Examples:
+  circ product data/examples/office-chair.toml             MCI, LFI, utility and CTI, as a table
+  circ product chair.toml --format json -o chair.json     every value with formula, inputs and source
+  circ product bom.csv                                    a CSV of material rows alone (2019 method,
+                                                          average utility, masses in kg)
+  circ product --schema > product.schema.json             the JSON Schema of the product file
+
+The product file (docs/products.md) gives the product's materials per unit: mass, recycled, reused
+and sustained-production feedstock, what is recycled, reused, composted or burnt for energy at end
+of use, the recycling efficiencies, the recovery potential, and optionally its lifetime and
+intensity of use against the industry average, and its energy use. Each indicator carries its
+formula, inputs, source and the convention chosen where the source is ambiguous; one that cannot be
+computed says why, never zero.
+
+Exit codes:
+  0  success
+  1  bad input: an invalid file (every problem is listed, with line and a fix), an unreadable
+     file, bad arguments
+  2  internal error (a bug: please report it)")]
+    Product(ProductArgs),
+    /// Compute a company's MCI and CTI by business unit and product line, or the CTI of a process network
+    #[command(after_help = "Examples:
+  circ company data/examples/company.toml                  company, business units and product lines
+  circ company company.toml --format md -o company.md
+  circ company project-model.toml                          a process network (a circ model): the CTI
+                                                          its roles allow, and why the rest is not
+                                                          computable
+  circ company --schema > company.schema.json
+
+A company file (docs/products.md) lists product lines with their units sold per year, revenue,
+business unit and materials (inline or in CSV tables); the company's MCI weights the products' MCIs
+by mass (default) or revenue. A document with `processes` is read as a process-network model.
+
+Exit codes:
+  0  success
+  1  bad input: an invalid file, an unreadable file, bad arguments
+  2  internal error (a bug: please report it)")]
+    Company(CompanyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProductArgs {
+    /// A product file: .toml, .json, or .csv (material rows alone)
+    #[arg(value_name = "FILE", required_unless_present = "schema")]
+    pub file: Option<PathBuf>,
+    /// Output format: a table for people, or json, csv, md
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print the JSON Schema of the product file instead
+    #[arg(long, conflicts_with = "file")]
+    pub schema: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompanyArgs {
+    /// A company file (.toml or .json), or a process-network model
+    #[arg(value_name = "FILE", required_unless_present = "schema")]
+    pub file: Option<PathBuf>,
+    /// Output format: a table for people, or json, csv, md
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print the JSON Schema of the company file instead
+    #[arg(long, conflicts_with = "file")]
+    pub schema: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,13 +5,15 @@ use std::path::Path;
 
 use anyhow::Result;
 use circ_core::diagnostic::{Diagnostic, Severity};
+use circ_core::product::{self, ProductFormat, ProductReport};
 use circ_core::{
-    DATASETS, Format as ModelFormat, Loaded, Report, SourceText, dataset, datasets, load, run,
+    DATASETS, Format as ModelFormat, Loaded, Report, SourceText, company_report, dataset, datasets,
+    load, product_report, run,
 };
 
 use crate::args::{
-    Cli, Command, ConvertArgs, DatasetsArgs, Format, ModelArgs, ModelSyntax, ProblemFormat,
-    RunArgs, ValidateArgs,
+    Cli, Command, CompanyArgs, ConvertArgs, DatasetsArgs, Format, ModelArgs, ModelSyntax,
+    ProblemFormat, ProductArgs, RunArgs, ValidateArgs,
 };
 use crate::io::{emit, read_text};
 
@@ -45,6 +47,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Convert(args) => convert_cmd(&args),
         Command::Schema(args) => emit(args.output.as_deref(), &(circ_core::json_schema() + "\n")),
         Command::Datasets(args) => datasets_cmd(&args),
+        Command::Product(args) => product_cmd(&args),
+        Command::Company(args) => company_cmd(&args),
     }
 }
 
@@ -243,4 +247,91 @@ fn convert_cmd(args: &ConvertArgs) -> Result<()> {
             .map_err(|e| BadInput(format!("cannot write TOML: {e}")))?,
     };
     emit(args.output.as_deref(), &text)
+}
+
+fn product_cmd(args: &ProductArgs) -> Result<()> {
+    if args.schema {
+        return emit(args.output.as_deref(), &(product::product_schema() + "\n"));
+    }
+    let path = args
+        .file
+        .as_deref()
+        .expect("clap requires FILE unless --schema is given");
+    let name = path.display().to_string();
+    let format = ProductFormat::from_name(&name).ok_or_else(|| {
+        problems_error(&[at_file(
+            &name,
+            "cannot tell the format of this file",
+            "product files end in .toml or .json, or .csv for a table of material rows alone",
+        )])
+    })?;
+    let text = read_text(path)?;
+    let read = tables_beside(path);
+    let report = product_report(
+        SourceText {
+            name: &name,
+            text: &text,
+        },
+        format,
+        &read,
+    )
+    .map_err(|diags| problems_error(&diags))?;
+    emit_product_report(&report, args.format, args.output.as_deref())
+}
+
+fn company_cmd(args: &CompanyArgs) -> Result<()> {
+    if args.schema {
+        return emit(args.output.as_deref(), &(product::company_schema() + "\n"));
+    }
+    let path = args
+        .file
+        .as_deref()
+        .expect("clap requires FILE unless --schema is given");
+    let name = path.display().to_string();
+    let format = ModelFormat::from_name(&name).ok_or_else(|| {
+        problems_error(&[at_file(
+            &name,
+            "cannot tell the format of this file",
+            "company files end in .toml or .json; their products' material rows may be CSV tables named in material_tables",
+        )])
+    })?;
+    let text = read_text(path)?;
+    let read = tables_beside(path);
+    let report = company_report(
+        SourceText {
+            name: &name,
+            text: &text,
+        },
+        format,
+        &read,
+    )
+    .map_err(|diags| problems_error(&diags))?;
+    emit_product_report(&report, args.format, args.output.as_deref())
+}
+
+/// A problem with the file as a whole.
+fn at_file(name: &str, message: &str, hint: &str) -> Diagnostic {
+    Diagnostic::error(circ_core::Location::at(name, Vec::new()), message).with_hint(hint)
+}
+
+/// Reads the tables a file names, relative to the file.
+fn tables_beside(path: &Path) -> impl Fn(&str) -> Result<String, String> {
+    let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    move |table: &str| std::fs::read_to_string(dir.join(table)).map_err(|e| e.to_string())
+}
+
+/// Prints the warnings, then writes the report in the chosen format.
+fn emit_product_report(
+    report: &ProductReport,
+    format: Format,
+    output: Option<&Path>,
+) -> Result<()> {
+    print_warnings(&report.warnings);
+    let text = match format {
+        Format::Table => report.to_text(),
+        Format::Json => report.to_json() + "\n",
+        Format::Csv => report.to_csv(),
+        Format::Md => report.to_markdown(),
+    };
+    emit(output, &text)
 }
