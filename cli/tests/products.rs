@@ -363,3 +363,64 @@ fn company_errors_exit_1() {
         .code(1)
         .stderr(predicate::str::contains("unknown role \"recyling\""));
 }
+
+/// "From the CLI and from the web API alike": the web module wraps `product_json` and
+/// `company_json`, which give the bytes of `--format json` (without its final newline).
+#[test]
+fn the_cli_and_the_web_api_give_the_same_bytes() {
+    use circ_core::format::{parse_model, to_json};
+    use circ_core::product::format::parse_product;
+    use circ_core::product::{company_json, product_json};
+    use circ_core::{Format, SourceText};
+
+    let cli_json = |command: &str, path: &Path| {
+        let out = circ()
+            .arg(command)
+            .arg(path)
+            .args(["--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).expect("UTF-8")
+    };
+
+    let toml = fs::read_to_string(repo("data/examples/office-chair.toml")).expect("example");
+    let raw = parse_product(
+        SourceText {
+            name: "office-chair.toml",
+            text: &toml,
+        },
+        Format::Toml,
+    )
+    .expect("valid");
+    let json = serde_json::to_string_pretty(&raw).expect("serialises");
+    let (_dir, path) = file("chair.json", &json);
+    let web = product_json(&json).expect("valid");
+    assert_eq!(cli_json("product", &path), web + "\n");
+
+    let company = r#"{"company": {"name": "Co", "weighting": "revenue", "currency": "EUR"},
+ "products": [
+  {"id": "a", "units": 10, "revenue": 100, "materials": [{"id": "m", "mass": 2, "recycled": 0.5, "feedstock_efficiency": 0.9}]},
+  {"id": "b", "units": 5, "revenue": 300, "materials": [{"id": "m", "mass": 1, "reuse": 1, "recovery_potential": 1}]}
+ ]}"#;
+    let (_dir, path) = file("company.json", company);
+    let web = company_json(company).expect("valid");
+    assert_eq!(cli_json("company", &path), web + "\n");
+
+    let model = fs::read_to_string(repo("tests/cases/valid/every_role.toml")).expect("case");
+    let network = to_json(
+        &parse_model(
+            SourceText {
+                name: "every_role.toml",
+                text: &model,
+            },
+            Format::Toml,
+        )
+        .expect("valid"),
+    );
+    let (_dir, path) = file("network.json", &network);
+    let web = company_json(&network).expect("valid");
+    assert_eq!(cli_json("company", &path), web + "\n");
+}

@@ -290,7 +290,13 @@ pub fn terms(materials: &[Material], utility: Utility, method: Method) -> MciTer
     );
     t.utility_factor = utility_factor(t.utility);
     t.unclamped = unclamped_mci(t.lfi, t.utility);
-    t.mci = t.unclamped.max(0.0);
+    // `f64::max` would turn a NaN (from terms that overflowed) into 0: keep it NaN, for the
+    // report to say the computation overflowed.
+    t.mci = if t.unclamped.is_nan() {
+        f64::NAN
+    } else {
+        t.unclamped.max(0.0)
+    };
     t
 }
 

@@ -16,7 +16,8 @@
 //! 4. The [`ProductReport`] renders itself as text, JSON, CSV or Markdown.
 //!
 //! [`product_report`] and [`company_report`] do all of it from a text, for front ends: the CLI's
-//! `circ product` and `circ company`, and the web module, which get the same JSON.
+//! `circ product` and `circ company`; [`product_json`] and [`company_json`] do it from JSON text to
+//! JSON text for the web module, which so gets the same bytes as the CLI.
 //!
 //! ```
 //! use circ_core::SourceText;
@@ -324,6 +325,72 @@ pub fn company_report(
     Ok(report)
 }
 
+/// For front ends without files (the web module): the report of a product file given as text,
+/// named `product.json` or `product.toml` in messages. Materials must be inline: a file that
+/// names material tables gets an error saying so.
+///
+/// # Errors
+/// Every problem of the file, when there is at least one error.
+pub fn product_from_text(text: &str, format: Format) -> Result<ProductReport, Vec<Diagnostic>> {
+    let (name, syntax) = match format {
+        Format::Toml => ("product.toml", ProductFormat::Toml),
+        Format::Json => ("product.json", ProductFormat::Json),
+    };
+    product_report(SourceText { name, text }, syntax, &no_files)
+}
+
+/// For front ends without files: the report of a company file (or a process-network model)
+/// given as text, named `company.json` or `company.toml` in messages.
+///
+/// # Errors
+/// Every problem of the file, when there is at least one error.
+pub fn company_from_text(text: &str, format: Format) -> Result<ProductReport, Vec<Diagnostic>> {
+    let name = match format {
+        Format::Toml => "company.toml",
+        Format::Json => "company.json",
+    };
+    company_report(SourceText { name, text }, format, &no_files)
+}
+
+/// A product file in JSON, to its report in JSON: the bytes of `circ product product.json
+/// --format json` without the final newline. The error is every problem, one per line, as the
+/// CLI prints them. The web module wraps this in one line.
+///
+/// # Errors
+/// The problems of the file, as text.
+pub fn product_json(text: &str) -> Result<String, String> {
+    product_from_text(text, Format::Json)
+        .map(|r| r.to_json())
+        .map_err(|d| problems(&d))
+}
+
+/// A company file (or a process-network model) in JSON, to its report in JSON: the bytes of
+/// `circ company company.json --format json` without the final newline.
+///
+/// # Errors
+/// The problems of the file, as text.
+pub fn company_json(text: &str) -> Result<String, String> {
+    company_from_text(text, Format::Json)
+        .map(|r| r.to_json())
+        .map_err(|d| problems(&d))
+}
+
+/// Diagnostics as text, one after the other, as the CLI prints them.
+fn problems(diags: &[Diagnostic]) -> String {
+    diags
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The reader of material tables where there are no files.
+fn no_files(table: &str) -> Result<String, String> {
+    Err(format!(
+        "material tables are not available without files (asked for {table}); put the materials inline"
+    ))
+}
+
 /// The MCI and CTI of one product.
 #[must_use]
 pub fn assess_product(product: &Product) -> ProductReport {
@@ -334,6 +401,41 @@ pub fn assess_product(product: &Product) -> ProductReport {
 #[must_use]
 pub fn assess_company(company: &Company) -> ProductReport {
     report::for_company(company)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_in_json_out_for_the_web() {
+        let out = product_json(
+            r#"{"product": {"name": "Crate"}, "materials": [{"id": "pine", "mass": 4}]}"#,
+        )
+        .expect("valid");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        assert_eq!(v["entities"][0]["indicators"][0]["id"], "emf.mci");
+        let err = product_json(
+            r#"{"product": {"name": "Crate"}, "materials": [{"id": "pine", "mass": -4}]}"#,
+        )
+        .expect_err("negative mass");
+        assert!(
+            err.starts_with("product.json:1:61: error: materials[0].mass:"),
+            "{err}"
+        );
+        let err = company_json(r#"{"company": {"name": "Co"}, "products": [{"id": "p", "units": 1, "material_tables": ["m.csv"]}]}"#)
+            .expect_err("no files");
+        assert!(
+            err.contains("material tables are not available without files"),
+            "{err}"
+        );
+        let toml = product_from_text(
+            "[product]\nname = \"x\"\n[[materials]]\nid = \"a\"\nmass = 1\n",
+            Format::Toml,
+        )
+        .expect("valid");
+        assert_eq!(toml.name, "x");
+    }
 }
 
 #[cfg(test)]

@@ -129,7 +129,7 @@ pub fn assess_network(model: &Model) -> ProductReport {
     indicators.push(energy);
 
     let meta = model.meta();
-    ProductReport {
+    super::report::guard(ProductReport {
         circ: VERSION,
         kind: ReportKind::Network,
         name: meta.name.clone(),
@@ -147,7 +147,7 @@ pub fn assess_network(model: &Model) -> ProductReport {
             materials: Vec::new(),
         }],
         warnings: Vec::new(),
-    }
+    })
 }
 
 fn mass_input(id: &str, name: &str, v: f64) -> Input {

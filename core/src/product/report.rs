@@ -144,9 +144,24 @@ pub struct ProductReport {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Turns values that overflowed (an infinite or NaN result of finite but huge inputs, such as a
+/// feedstock efficiency of 1e−300) into a reason, so that no report carries a non-number.
+pub(crate) fn guard(mut report: ProductReport) -> ProductReport {
+    for i in report.entities.iter_mut().flat_map(|e| &mut e.indicators) {
+        for input in &mut i.inputs {
+            input.value = input.value.filter(|v| v.is_finite());
+        }
+        if i.value.is_some_and(|v| !v.is_finite()) {
+            i.value = None;
+            i.reason = Some("the computation overflowed: some masses, revenues or wastes are too large (or an efficiency too small) to compute with".to_owned());
+        }
+    }
+    report
+}
+
 /// The report of a product file.
 pub(crate) fn for_product(p: &Product) -> ProductReport {
-    ProductReport {
+    guard(ProductReport {
         circ: VERSION,
         kind: ReportKind::Product,
         name: p.name.clone(),
@@ -161,7 +176,7 @@ pub(crate) fn for_product(p: &Product) -> ProductReport {
             "the file gives no energy use; add an [energy] table with total and renewable (MWh, GJ or another unit)",
         )],
         warnings: Vec::new(),
-    }
+    })
 }
 
 /// The report of a company file.
@@ -205,7 +220,7 @@ pub(crate) fn for_company(c: &Company) -> ProductReport {
             ),
         ));
     }
-    ProductReport {
+    guard(ProductReport {
         circ: VERSION,
         kind: ReportKind::Company,
         name: c.name.clone(),
@@ -217,7 +232,7 @@ pub(crate) fn for_company(c: &Company) -> ProductReport {
         basis: "(MCI terms per unit of product, CTI flows per year)",
         entities,
         warnings: Vec::new(),
-    }
+    })
 }
 
 fn dimensionless(id: &str, name: &str, value: Option<f64>) -> Input {
@@ -834,6 +849,27 @@ recovery_potential = 1
         );
         assert_eq!(value(&r, Level::Product, "restorative", "emf.mci"), Ok(1.0));
         assert_eq!(r.entities.len(), 5);
+    }
+
+    /// Regression guard: finite inputs whose terms overflow (E_F = 1e−300 makes W_F infinite)
+    /// give a reason, not a NaN that JSON would print as null.
+    #[test]
+    fn overflow_is_a_reason_not_a_nan() {
+        let r = product_report(
+            SourceText {
+                name: "p.toml",
+                text: "[product]\nname = \"x\"\n[[materials]]\nid = \"a\"\nmass = 1e300\nrecycled = 1\nfeedstock_efficiency = 1e-300\n",
+            },
+            ProductFormat::Toml,
+            &|_| Err(String::new()),
+        )
+        .expect("valid");
+        let mci = r.entities[0].indicator("emf.mci").expect("defined");
+        assert_eq!(mci.value, None);
+        assert!(mci.reason.as_deref().unwrap_or("").contains("overflowed"));
+        for i in &r.entities[0].indicators {
+            assert!(i.value.is_none_or(f64::is_finite), "{}", i.id);
+        }
     }
 
     #[test]
