@@ -321,7 +321,14 @@ pub fn parse_product(
     src: SourceText<'_>,
     format: Format,
 ) -> Result<RawProductFile, Vec<Diagnostic>> {
-    parse_document(src, format)
+    parse_document(
+        src,
+        format,
+        (
+            "`company`",
+            "this is a company file: run `circ company` on it",
+        ),
+    )
 }
 
 /// Parses a company file in TOML or JSON.
@@ -332,12 +339,22 @@ pub fn parse_company(
     src: SourceText<'_>,
     format: Format,
 ) -> Result<RawCompanyFile, Vec<Diagnostic>> {
-    parse_document(src, format)
+    parse_document(
+        src,
+        format,
+        (
+            "`product`",
+            "this is a product file: run `circ product` on it",
+        ),
+    )
 }
 
+/// Parses a document; `other` is the top-level key of the other kind of file, and what to say
+/// when it is found.
 fn parse_document<T: serde::de::DeserializeOwned>(
     src: SourceText<'_>,
     format: Format,
+    other: (&str, &'static str),
 ) -> Result<T, Vec<Diagnostic>> {
     let (message, position) = match format {
         Format::Toml => match toml::from_str::<T>(src.text) {
@@ -373,7 +390,9 @@ fn parse_document<T: serde::de::DeserializeOwned>(
     let about_fields = ["field", "invalid type", "expected", "variant"]
         .iter()
         .any(|w| message.contains(w));
-    let hint = if about_fields {
+    let hint = if message.contains(&format!("unknown field {}", other.0)) {
+        other.1
+    } else if about_fields {
         "docs/products.md describes every field; `circ product --schema` and `circ company --schema` print the JSON Schemas"
     } else {
         "check the syntax just before this position: quotes, brackets, commas, `=` or `:`"
@@ -629,6 +648,34 @@ mod tests {
             .expect("parses");
             assert_eq!(raw.product.method, Some(method));
         }
+    }
+
+    #[test]
+    fn the_other_kind_of_file_is_recognised() {
+        let err = parse_company(
+            SourceText {
+                name: "chair.toml",
+                text: "[product]\nname = \"x\"\n",
+            },
+            Format::Toml,
+        )
+        .expect_err("a product file");
+        assert_eq!(
+            err[0].hint.as_deref(),
+            Some("this is a product file: run `circ product` on it")
+        );
+        let err = parse_product(
+            SourceText {
+                name: "co.json",
+                text: "{\"company\": {\"name\": \"x\"}, \"products\": []}",
+            },
+            Format::Json,
+        )
+        .expect_err("a company file");
+        assert_eq!(
+            err[0].hint.as_deref(),
+            Some("this is a company file: run `circ company` on it")
+        );
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub mod cti;
 pub mod format;
 pub mod mci;
 pub mod network;
+mod render;
 pub mod report;
 mod validate;
 
