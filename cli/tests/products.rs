@@ -355,6 +355,15 @@ fn company_errors_exit_1() {
         .stderr(predicate::str::contains(
             "c.toml:6:20: error: products[0].material_tables[0]: cannot read material table \"missing.csv\"",
         ));
+    // A product file is not a company file, and the message says which command to run.
+    circ()
+        .arg("company")
+        .arg(repo("data/examples/office-chair.toml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "hint: this is a product file: run `circ product` on it",
+        ));
     // An invalid process network is reported as a model.
     circ()
         .arg("company")

@@ -325,7 +325,7 @@ pub fn parse_product(
         src,
         format,
         (
-            "`company`",
+            "company",
             "this is a company file: run `circ company` on it",
         ),
     )
@@ -343,7 +343,7 @@ pub fn parse_company(
         src,
         format,
         (
-            "`product`",
+            "product",
             "this is a product file: run `circ product` on it",
         ),
     )
@@ -390,7 +390,7 @@ fn parse_document<T: serde::de::DeserializeOwned>(
     let about_fields = ["field", "invalid type", "expected", "variant"]
         .iter()
         .any(|w| message.contains(w));
-    let hint = if message.contains(&format!("unknown field {}", other.0)) {
+    let hint = if has_top_key(src.text, format, other.0) {
         other.1
     } else if about_fields {
         "docs/products.md describes every field; `circ product --schema` and `circ company --schema` print the JSON Schemas"
@@ -405,12 +405,16 @@ fn parse_document<T: serde::de::DeserializeOwned>(
 /// parser then reports its syntax error).
 #[must_use]
 pub fn is_network(text: &str, format: Format) -> bool {
+    has_top_key(text, format, "processes")
+}
+
+/// Whether a document parses and has `key` at its top level.
+fn has_top_key(text: &str, format: Format, key: &str) -> bool {
     match format {
-        Format::Toml => {
-            toml::from_str::<toml::Table>(text).is_ok_and(|t| t.contains_key("processes"))
+        Format::Toml => toml::from_str::<toml::Table>(text).is_ok_and(|t| t.contains_key(key)),
+        Format::Json => {
+            serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get(key).is_some())
         }
-        Format::Json => serde_json::from_str::<serde_json::Value>(text)
-            .is_ok_and(|v| v.get("processes").is_some()),
     }
 }
 
