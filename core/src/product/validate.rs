@@ -2,7 +2,7 @@
 //! check, every problem reported at once, each with its file, key path or CSV cell, line and a
 //! hint.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::format::{
     MaterialTable, ProductFormat, RawCompanyFile, RawEnergy, RawMaterial, RawMethod,
@@ -525,7 +525,7 @@ impl<'a> Checker<'a> {
         method: Method,
     ) -> Vec<Material> {
         let mut out = Vec::new();
-        let mut seen: BTreeMap<String, ()> = BTreeMap::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
         let paths: Vec<Vec<PathSegment>> = (0..inline.len())
             .map(|i| {
                 let mut p = base.to_vec();
@@ -543,7 +543,7 @@ impl<'a> Checker<'a> {
                     .map(move |(line, m)| (m, Place::Row(t, *line)))
             }));
         for (raw, place) in rows {
-            if seen.insert(raw.id.clone(), ()).is_some() {
+            if !seen.insert(raw.id.as_str()) {
                 self.error(
                     self.loc(place, "id"),
                     format!("material \"{}\" appears twice in this product", raw.id),
