@@ -31,3 +31,23 @@ pub fn indicators(model_json: &str) -> Result<String, JsError> {
     })?;
     Ok(run(&loaded.model).to_json())
 }
+
+/// The Material Circularity Indicator and Circular Transition Indicators of a product file given
+/// as JSON: the same bytes as `circ product FILE.json --format json` (without its final newline).
+///
+/// # Errors
+/// A JavaScript `Error` listing every problem, one per line, as the CLI prints them.
+#[wasm_bindgen]
+pub fn product(product_json: &str) -> Result<String, JsError> {
+    circ_core::product::product_json(product_json).map_err(into_error)
+}
+
+/// The company-level MCI and CTI of a company file (or the CTI of a process-network model) given
+/// as JSON: the same bytes as `circ company FILE.json --format json` (without its final newline).
+///
+/// # Errors
+/// A JavaScript `Error` listing every problem, one per line, as the CLI prints them.
+#[wasm_bindgen]
+pub fn company(company_json: &str) -> Result<String, JsError> {
+    circ_core::product::company_json(company_json).map_err(into_error)
+}
