@@ -168,6 +168,20 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// A hint for a word that names nothing: "did you mean …?" when a candidate is close, else
+/// `otherwise` (which says what the word may be).
+#[must_use]
+pub fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: impl Into<String>,
+) -> String {
+    match did_you_mean(word, candidates) {
+        Some(s) => format!("did you mean \"{s}\"?"),
+        None => otherwise.into(),
+    }
+}
+
 /// Levenshtein distance, by characters.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

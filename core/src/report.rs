@@ -432,7 +432,7 @@ pub fn format_mass(tonnes: f64, unit: Unit) -> String {
     if v == 0.0 {
         return "0".to_owned();
     }
-    let magnitude = v.abs().log10_floor();
+    let magnitude = log10_floor(v.abs());
     let decimals = usize::try_from((5 - magnitude).max(0)).unwrap_or(0);
     let s = format!("{v:.decimals$}");
     if s.contains('.') {
@@ -442,26 +442,19 @@ pub fn format_mass(tonnes: f64, unit: Unit) -> String {
     }
 }
 
-/// Floor of the decimal logarithm, without transcendental functions (which core takes from
-/// libm only): count the digits.
-trait Log10Floor {
-    fn log10_floor(self) -> i32;
-}
-
-impl Log10Floor for f64 {
-    fn log10_floor(self) -> i32 {
-        let mut x = self;
-        let mut e = 0;
-        while x >= 10.0 {
-            x /= 10.0;
-            e += 1;
-        }
-        while x < 1.0 && x > 0.0 {
-            x *= 10.0;
-            e -= 1;
-        }
-        e
+/// Floor of the decimal logarithm of a positive number, by counting digits (exact at powers of
+/// ten, where a floating-point `log10` may land just below the integer).
+fn log10_floor(mut x: f64) -> i32 {
+    let mut e = 0;
+    while x >= 10.0 {
+        x /= 10.0;
+        e += 1;
     }
+    while x < 1.0 && x > 0.0 {
+        x *= 10.0;
+        e -= 1;
+    }
+    e
 }
 
 fn format_inputs(i: &IndicatorValue, unit: Unit) -> String {

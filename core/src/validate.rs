@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::diagnostic::{Diagnostic, Location, PathSegment, did_you_mean, has_errors};
+use crate::diagnostic::{Diagnostic, Location, PathSegment, has_errors, suggest};
 use crate::format::{
     FlowTable, Format, RawFigure, RawModel, RawUncertainty, SourceText, locate, parse_flow_table,
     parse_model,
@@ -505,10 +505,11 @@ impl<'a> Validator<'a> {
                                 .keys()
                                 .copied()
                                 .chain(MaterialGroup::ALL.iter().map(|g| g.code()));
-                            let hint = match did_you_mean(&m.parent, known) {
-                                Some(s) => format!("did you mean \"{s}\"?"),
-                                None => "a parent is MF1 (biomass), MF2 (metal ores), MF3 (non-metallic minerals), MF4 (fossil energy materials), MIXED, or another material".into(),
-                            };
+                            let hint = suggest(
+                                &m.parent,
+                                known,
+                                "a parent is MF1 (biomass), MF2 (metal ores), MF3 (non-metallic minerals), MF4 (fossil energy materials), MIXED, or another material",
+                            );
                             self.error(
                                 &place,
                                 "parent",
@@ -571,10 +572,11 @@ impl<'a> Validator<'a> {
             let role = Role::parse(&p.role);
             if role.is_none() {
                 let names = ROLES.iter().map(|r| r.as_str());
-                let hint = match did_you_mean(&p.role, names) {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => format!("roles are: {}", ROLES.map(Role::as_str).join(", ")),
-                };
+                let hint = suggest(
+                    &p.role,
+                    names,
+                    format!("roles are: {}", ROLES.map(Role::as_str).join(", ")),
+                );
                 self.error(
                     &place,
                     "role",
@@ -601,10 +603,11 @@ impl<'a> Validator<'a> {
     ) -> Option<ProcessId> {
         let found = names.process_index.get(id).copied();
         if found.is_none() {
-            let hint = match did_you_mean(id, names.processes.iter().map(|p| p.id.as_str())) {
-                Some(s) => format!("did you mean \"{s}\"?"),
-                None => "declare it under [[processes]], or correct the id".into(),
-            };
+            let hint = suggest(
+                id,
+                names.processes.iter().map(|p| p.id.as_str()),
+                "declare it under [[processes]], or correct the id",
+            );
             self.error(
                 place,
                 field,
@@ -624,11 +627,11 @@ impl<'a> Validator<'a> {
     ) -> Option<MaterialId> {
         let found = names.material_index.get(id).copied();
         if found.is_none() {
-            let hint = match did_you_mean(id, names.materials.iter().map(|(m, _)| m.as_str())) {
-                Some(s) => format!("did you mean \"{s}\"?"),
-                None => "use MF1, MF2, MF3, MF4, MIXED or a material declared under [[materials]]"
-                    .into(),
-            };
+            let hint = suggest(
+                id,
+                names.materials.iter().map(|(m, _)| m.as_str()),
+                "use MF1, MF2, MF3, MF4, MIXED or a material declared under [[materials]]",
+            );
             self.error(
                 place,
                 field,
@@ -651,10 +654,11 @@ impl<'a> Validator<'a> {
         match names.sources.get(id) {
             Some(s) => Some(Some(*s)),
             None => {
-                let hint = match did_you_mean(id, names.sources.keys().copied()) {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => "declare it under [[meta.sources]] with an id, title and url".into(),
-                };
+                let hint = suggest(
+                    id,
+                    names.sources.keys().copied(),
+                    "declare it under [[meta.sources]] with an id, title and url",
+                );
                 self.error(place, field, format!("unknown source \"{id}\""), Some(hint));
                 None
             }
@@ -848,13 +852,11 @@ impl<'a> Validator<'a> {
                 }
             },
             other => {
-                let hint =
-                    match did_you_mean(other, ["normal", "lognormal", "uniform", "triangular"]) {
-                        Some(s) => format!("did you mean \"{s}\"?"),
-                        None => {
-                            "distributions are normal, lognormal, uniform and triangular".into()
-                        }
-                    };
+                let hint = suggest(
+                    other,
+                    ["normal", "lognormal", "uniform", "triangular"],
+                    "distributions are normal, lognormal, uniform and triangular",
+                );
                 self.error(
                     place,
                     "uncertainty.dist",

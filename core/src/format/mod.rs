@@ -442,10 +442,11 @@ fn read_flow_table(
     for (i, h) in headers.iter().enumerate() {
         if !FLOW_TABLE_COLUMNS.contains(&h.as_str()) {
             let mut d = Diagnostic::error(at(1, Some((i, h))), format!("unknown column \"{h}\""));
-            d = match crate::diagnostic::did_you_mean(h, FLOW_TABLE_COLUMNS) {
-                Some(s) => d.with_hint(format!("did you mean \"{s}\"?")),
-                None => d.with_hint(format!("columns are: {}", FLOW_TABLE_COLUMNS.join(", "))),
-            };
+            d = d.with_hint(crate::diagnostic::suggest(
+                h,
+                FLOW_TABLE_COLUMNS,
+                format!("columns are: {}", FLOW_TABLE_COLUMNS.join(", ")),
+            ));
             diags.push(d);
         } else if !seen.insert(h.as_str()) {
             diags.push(Diagnostic::error(
