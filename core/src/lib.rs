@@ -78,6 +78,7 @@ pub mod diagnostic;
 pub mod format;
 pub mod indicator;
 pub mod model;
+pub mod network;
 pub mod product;
 pub mod report;
 pub mod unit;

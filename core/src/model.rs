@@ -448,6 +448,44 @@ pub enum Uncertainty {
     },
 }
 
+/// How the value of a flow or stock change was found.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum Basis {
+    /// Given in the file as a value.
+    Given,
+    /// Given as a value with an uncertainty, then adjusted by data reconciliation so that the
+    /// balances hold (see [`crate::network`]).
+    Reconciled,
+    /// Solved from a transfer coefficient: for a flow, the share of its origin's output of its
+    /// material; for a stock change, the share of its process's inflows of its material.
+    Share {
+        /// The share, a fraction in [0, 1].
+        share: f64,
+    },
+    /// Solved from the balances: the file gives neither value nor share.
+    Balance,
+}
+
+impl Basis {
+    /// Whether the file gave the value itself (possibly reconciled since).
+    #[must_use]
+    pub fn is_given(self) -> bool {
+        matches!(self, Basis::Given | Basis::Reconciled)
+    }
+
+    /// A word for tables: `given`, `reconciled`, `share`, `balance`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Given => "given",
+            Basis::Reconciled => "reconciled",
+            Basis::Share { .. } => "share",
+            Basis::Balance => "balance",
+        }
+    }
+}
+
 /// Where a flow's id lies in its model's text of ids ([`Model::flow_id`]): one string for all
 /// ids, rather than an allocation per flow, which made up a fifth of validating 100,000 flows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -467,9 +505,12 @@ pub struct Flow {
     pub to: ProcessId,
     /// Material carried.
     pub material: MaterialId,
-    /// Mass in t per year.
+    /// Mass in t per year: given, or solved (see `basis`).
     pub value: f64,
-    /// Uncertainty of `value`.
+    /// How `value` was found.
+    pub basis: Basis,
+    /// Uncertainty of the given value, in t; for a flow given by a share, of the share (as a
+    /// fraction).
     pub uncertainty: Option<Uncertainty>,
     /// Where the value comes from.
     pub source: Option<SourceId>,
@@ -484,9 +525,12 @@ pub struct StockChange {
     /// Material of the stock.
     #[serde(skip)]
     pub material: MaterialId,
-    /// Net addition in t per year; negative for a net removal.
+    /// Net addition in t per year; negative for a net removal. Given, or solved (see `basis`).
     pub value: f64,
-    /// Uncertainty of `value`.
+    /// How `value` was found.
+    #[serde(skip)]
+    pub basis: Basis,
+    /// Uncertainty of the given value, in t; for a stock change given by a share, of the share.
     pub uncertainty: Option<Uncertainty>,
     /// Where the value comes from.
     #[serde(skip)]
@@ -592,6 +636,20 @@ impl Model {
                 self.process(flow.to).id,
                 self.material(flow.material).id
             ),
+        }
+    }
+}
+
+impl Uncertainty {
+    /// The variance, in t² (or in share² for a share).
+    #[must_use]
+    pub fn variance(&self) -> f64 {
+        match *self {
+            Uncertainty::Normal { sd } | Uncertainty::Lognormal { sd } => sd * sd,
+            Uncertainty::Uniform { min, max } => (max - min) * (max - min) / 12.0,
+            Uncertainty::Triangular { min, mode, max } => {
+                (min * min + mode * mode + max * max - min * mode - min * max - mode * max) / 18.0
+            }
         }
     }
 }

@@ -15,9 +15,10 @@ use crate::format::{
     parse_model,
 };
 use crate::model::{
-    Economy, Figure, Flow, IdSpan, Material, MaterialGroup, MaterialId, Meta, Model, Process,
-    ProcessId, ROLES, Role, Source, SourceId, StockChange, Uncertainty,
+    Basis, Economy, Figure, Flow, IdSpan, Material, MaterialGroup, MaterialId, Meta, Model,
+    Process, ProcessId, ROLES, Role, Source, SourceId, StockChange, Uncertainty,
 };
+use crate::network::{self, Item, Network, Problem, Solution, SolveOptions, process_names};
 use crate::unit::Unit;
 
 /// Default relative tolerance of process balances: float noise only. Data sets built from
@@ -31,6 +32,11 @@ pub struct Loaded {
     pub model: Model,
     /// Problems that do not stop the model from being used.
     pub warnings: Vec<Diagnostic>,
+    /// The network as given, with its unknowns and measured values: what uncertainty
+    /// propagation and re-solving start from.
+    pub network: Network,
+    /// How the unknowns were solved, and the reconciliation if the data needed one.
+    pub solution: Solution,
     /// The document as read, with the flows of its CSV tables moved into `flows` (so that it
     /// stands alone, for `circ convert`). Empty from [`validate`], which does not own it.
     pub document: Option<RawModel<'static>>,
@@ -114,15 +120,39 @@ pub fn validate(
         return Err(v.diags);
     }
     let model = model.expect("a model is built whenever no error was found");
-    v.balances(&model);
+    let needs_reconciling = v.balances(&model);
     if has_errors(&v.diags) {
-        Err(v.diags)
-    } else {
-        Ok(Loaded {
-            model,
+        return Err(v.diags);
+    }
+    let network = Network::new(model);
+    if !network.has_unknowns() && !needs_reconciling {
+        return Ok(Loaded {
+            model: network.given().clone(),
             warnings: v.diags,
             document: None,
-        })
+            network,
+            solution: Solution::default(),
+        });
+    }
+    match network::solve(&network, &SolveOptions::default()) {
+        Ok((model, solution)) => {
+            if let Some(r) = &solution.reconciliation {
+                v.reconciled(&model, r);
+            }
+            Ok(Loaded {
+                model,
+                warnings: v.diags,
+                document: None,
+                network,
+                solution,
+            })
+        }
+        Err(problems) => {
+            for p in problems {
+                v.problem(raw, tables, network.given(), &p);
+            }
+            Err(v.diags)
+        }
     }
 }
 
@@ -279,24 +309,27 @@ impl<'a> Validator<'a> {
             let to = self.process_ref(&names, &place, "to", &f.to);
             let material = self.material_ref(&names, &place, "material", &f.material);
             let flow_unit = self.unit(&place, f.unit.as_deref(), unit);
-            let value = self.value(&place, "value", f.value, false);
-            let uncertainty = match (&f.uncertainty, flow_unit, value) {
-                (Some(u), Some(fu), Some(v)) => self.uncertainty(&place, u, v, fu),
-                _ => None,
-            };
+            let spec = self.spec(&place, f.value, f.share, false);
+            let uncertainty =
+                self.spec_uncertainty(&place, f.uncertainty.as_ref(), spec, flow_unit);
             let source = self.source_ref(&names, &place, "source", f.source.as_deref());
             if let (Some(from), Some(to)) = (from, to) {
                 self.roles_make_sense(&place, &processes, from, to);
             }
-            if let (Some(from), Some(to), Some(material), Some(fu), Some(value)) =
-                (from, to, material, flow_unit, value)
+            if let (Some(from), Some(to), Some(material), Some(fu), Some((value, basis))) =
+                (from, to, material, flow_unit, spec)
             {
                 flows.push(Flow {
                     id: f.id.as_deref().map(|id| IdSpan::push(&mut flow_ids, id)),
                     from,
                     to,
                     material,
-                    value: fu.to_tonnes(value),
+                    value: if basis == Basis::Given {
+                        fu.to_tonnes(value)
+                    } else {
+                        0.0
+                    },
+                    basis,
                     uncertainty: uncertainty.flatten(),
                     source: source.flatten(),
                 });
@@ -320,19 +353,21 @@ impl<'a> Validator<'a> {
             }
             let material = self.material_ref(&names, &place, "material", &s.material);
             let su = self.unit(&place, s.unit.as_deref(), unit);
-            let value = self.value(&place, "value", s.value, true);
-            let uncertainty = match (&s.uncertainty, su, value) {
-                (Some(u), Some(fu), Some(v)) => self.uncertainty(&place, u, v, fu),
-                _ => None,
-            };
+            let spec = self.spec(&place, s.value, s.share, true);
+            let uncertainty = self.spec_uncertainty(&place, s.uncertainty.as_ref(), spec, su);
             let source = self.source_ref(&names, &place, "source", s.source.as_deref());
-            if let (Some(process), Some(material), Some(su), Some(value)) =
-                (process, material, su, value)
+            if let (Some(process), Some(material), Some(su), Some((value, basis))) =
+                (process, material, su, spec)
             {
                 stock_changes.push(StockChange {
                     process,
                     material,
-                    value: su.to_tonnes(value),
+                    value: if basis == Basis::Given {
+                        su.to_tonnes(value)
+                    } else {
+                        0.0
+                    },
+                    basis,
                     uncertainty: uncertainty.flatten(),
                     source: source.flatten(),
                 });
@@ -705,6 +740,72 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// How a flow or stock change is given: `(value, Basis::Given)`, `(share, Basis::Share)` or
+    /// `(0, Basis::Balance)` for an unknown; `None` after an error.
+    fn spec(
+        &mut self,
+        place: &Place<'_>,
+        value: Option<f64>,
+        share: Option<f64>,
+        signed: bool,
+    ) -> Option<(f64, Basis)> {
+        match (value, share) {
+            (Some(v), None) => self
+                .value(place, "value", v, signed)
+                .map(|v| (v, Basis::Given)),
+            (None, Some(s)) => {
+                if s.is_finite() && (0.0..=1.0).contains(&s) {
+                    Some((s, Basis::Share { share: s }))
+                } else {
+                    self.error(
+                        place,
+                        "share",
+                        format!("share {s} is not a fraction in [0, 1]"),
+                        Some("a share is the fraction of the origin's output that the flow carries, such as 0.6 for 60 %".into()),
+                    );
+                    None
+                }
+            }
+            (None, None) => Some((0.0, Basis::Balance)),
+            (Some(_), Some(_)) => {
+                self.error(
+                    place,
+                    "share",
+                    "give `value` or `share`, not both".into(),
+                    Some("a value states the mass; a share states it as a fraction of the origin's output, and circ solves the mass".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// The uncertainty of a given value or share; an unknown takes none (circ computes it).
+    fn spec_uncertainty(
+        &mut self,
+        place: &Place<'_>,
+        u: Option<&RawUncertainty>,
+        spec: Option<(f64, Basis)>,
+        unit: Option<Unit>,
+    ) -> Option<Option<Uncertainty>> {
+        match (u, unit, spec) {
+            (Some(u), Some(unit), Some((v, Basis::Given))) => self.uncertainty(place, u, v, unit),
+            // A share's uncertainty is in the share's terms, a fraction: no unit to convert.
+            (Some(u), Some(_), Some((s, Basis::Share { .. }))) => {
+                self.uncertainty(place, u, s, Unit::Tonne)
+            }
+            (Some(_), _, Some((_, Basis::Balance))) => {
+                self.error(
+                    place,
+                    "uncertainty",
+                    "an unknown value takes no uncertainty: circ propagates one to it".into(),
+                    Some("give the uncertainty of the values and shares it is solved from".into()),
+                );
+                None
+            }
+            _ => None,
+        }
+    }
+
     /// `Some(Some(u))` for a valid uncertainty, `None` after an error.
     fn uncertainty(
         &mut self,
@@ -964,8 +1065,28 @@ impl<'a> Validator<'a> {
     }
 
     /// Mass balance of every process that is neither a source nor a sink: inputs = outputs +
-    /// stock change, within the model's relative tolerance.
-    fn balances(&mut self, model: &Model) {
+    /// stock change, within the model's relative tolerance. Processes with unknown flows or
+    /// stock changes are left to the network solver; so are processes that do not balance but
+    /// have given values with uncertainties, which reconciliation adjusts. Returns whether
+    /// there is such a process.
+    fn balances(&mut self, model: &Model) -> bool {
+        let mut needs_reconciling = false;
+        let (mut unknown, mut measured) = (
+            vec![false; model.processes.len()],
+            vec![false; model.processes.len()],
+        );
+        let mut mark = |p: ProcessId, basis: Basis, u: Option<Uncertainty>| {
+            let i = p.0 as usize;
+            unknown[i] |= !basis.is_given();
+            measured[i] |= u.is_some_and(|u| u.variance() > 0.0);
+        };
+        for f in &model.flows {
+            mark(f.from, f.basis, f.uncertainty);
+            mark(f.to, f.basis, f.uncertainty);
+        }
+        for s in &model.stock_changes {
+            mark(s.process, s.basis, s.uncertainty);
+        }
         let n = model.processes.len();
         let (mut inflow, mut outflow, mut stock) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
         let (mut n_out, mut n_flows) = (vec![0u32; n], vec![0u32; n]);
@@ -1001,10 +1122,15 @@ impl<'a> Validator<'a> {
             if p.role.may_be_terminal() && n_out[i] == 0 && !has_stock[i] {
                 continue;
             }
+            if unknown[i] {
+                continue;
+            }
             let (input, output, ds) = (inflow[i], outflow[i], stock[i]);
             let gap = input - output - ds;
             let scale = input.max(output + ds.abs());
-            if gap.abs() > tol * scale {
+            if gap.abs() > tol * scale && measured[i] {
+                needs_reconciling = true;
+            } else if gap.abs() > tol * scale {
                 let show = |t: f64| format!("{} {unit}", unit.from_tonnes(t));
                 self.error(
                     &place,
@@ -1025,6 +1151,186 @@ impl<'a> Validator<'a> {
                     }),
                 );
             }
+        }
+        needs_reconciling
+    }
+
+    /// A warning that given values were reconciled, naming the likely gross error when the
+    /// data fail the χ² test.
+    fn reconciled(&mut self, model: &Model, r: &network::Reconciliation) {
+        if !r.adjusted {
+            return;
+        }
+        let mut message = format!(
+            "the given values over-determine the balances and disagree, so circ reconciled them by weighted least squares (χ² = {:.4} on {} degree{} of freedom, p = {:.4})",
+            r.chi2,
+            r.df,
+            if r.df == 1 { "" } else { "s" },
+            r.p_value
+        );
+        if r.p_value < 0.05 {
+            let worst = r
+                .values
+                .iter()
+                .filter_map(|a| a.test.map(|t| (t.abs(), a.item)))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((t, item)) = worst {
+                message.push_str(&format!(
+                    "; the data fail the test at the 5 % level, and the largest adjustment test statistic, {t:.2}, is that of {}: a likely gross error",
+                    item_label(model, item)
+                ));
+            }
+        }
+        self.diags.push(
+            Diagnostic::warning(Location::at(self.origin, Vec::new()), message)
+                .with_hint("`circ reconcile MODEL` shows every adjustment with its test statistic"),
+        );
+    }
+
+    /// The diagnostic of a network problem, at the flow, stock change or process it names.
+    fn problem(&mut self, raw: &RawModel<'_>, tables: &[FlowTable], model: &Model, p: &Problem) {
+        let flow_place = |i: u32| -> Place<'_> {
+            let i = i as usize;
+            if i < raw.flows.len() {
+                return Place::at(&["flows"], i);
+            }
+            let mut rest = i - raw.flows.len();
+            for t in tables {
+                if rest < t.flows.len() {
+                    return Place::Table {
+                        name: &t.name,
+                        line: t.flows[rest].0,
+                    };
+                }
+                rest -= t.flows.len();
+            }
+            Place::under(&["flows"])
+        };
+        let item_place = |item: Item| match item {
+            Item::Flow(i) => flow_place(i),
+            Item::Stock(j) => Place::at(&["stock_changes"], j as usize),
+        };
+        let process_place = |p: ProcessId| Place::at(&["processes"], p.0 as usize);
+        let pid = |p: ProcessId| &model.process(p).id;
+        let mid = |m: crate::model::MaterialId| &model.material(m).id;
+        match p {
+            Problem::SharesAboveOne { process, material, sum, flows } => self.error(
+                &flow_place(flows[0]),
+                "share",
+                format!("the shares of the outflows of {} from \"{}\" sum to {sum}, above 1", mid(*material), pid(*process)),
+                Some("a share is a fraction of the origin's output of the material; make them sum to at most 1 (a flow with neither value nor share takes the rest)".into()),
+            ),
+            Problem::NoRest { process, material, sum, flows } => self.error(
+                &flow_place(flows[0]),
+                "share",
+                format!(
+                    "the shares of the outflows of {} from \"{}\" sum to {sum}, and no other outflow of {} takes the remaining {}",
+                    mid(*material), pid(*process), mid(*material), 1.0 - sum
+                ),
+                Some("add an outflow with neither value nor share (it takes the rest), or make the shares sum to 1".into()),
+            ),
+            Problem::NothingLeft { process, material, flows } => self.error(
+                &flow_place(flows[0]),
+                "value",
+                format!(
+                    "the shares of the outflows of {} from \"{}\" sum to 1, which leaves nothing for the outflows given by value",
+                    mid(*material), pid(*process)
+                ),
+                Some("lower the shares, or give these flows as shares too".into()),
+            ),
+            Problem::TwoRests { process, material, flows } => {
+                let others: Vec<String> = flows.iter().map(|&i| item_label(model, Item::Flow(i))).collect();
+                self.error(
+                    &flow_place(flows[1]),
+                    "",
+                    format!(
+                        "\"{}\" has {} outflows of {} with neither value nor share beside its shares ({}), so circ cannot tell which takes the rest",
+                        pid(*process), flows.len(), mid(*material), others.join(", ")
+                    ),
+                    Some("give all but one of them a value or a share".into()),
+                );
+            }
+            Problem::ClosedLoop { processes } => self.error(
+                &process_place(processes[0]),
+                "",
+                format!(
+                    "processes {} form a closed loop: all their output goes around it by shares and nothing ever leaves, so their flows cannot be determined (I − T is singular)",
+                    process_names(model, processes)
+                ),
+                Some("let material leave the loop: a share to a process outside it, a stock change, or an outflow with a value".into()),
+            ),
+            Problem::Undetermined { items } => {
+                let labels: Vec<String> = items.iter().map(|i| item_label(model, *i)).collect();
+                for (n, item) in items.iter().enumerate().take(MAX_UNDETERMINED) {
+                    let others: Vec<&str> = labels.iter().enumerate().filter(|(m, _)| *m != n).map(|(_, l)| l.as_str()).take(5).collect();
+                    let hint = if others.is_empty() {
+                        "give it a value or a share, or give one to a flow it depends on".to_owned()
+                    } else {
+                        format!("give it or one of the flows free with it a value or a share; free with it: {}{}", others.join(", "), if labels.len() > 6 { ", …" } else { "" })
+                    };
+                    self.error(
+                        &item_place(*item),
+                        "",
+                        format!("{} is not determined: the values, shares and balances leave it free", labels[n]),
+                        Some(hint),
+                    );
+                }
+                if items.len() > MAX_UNDETERMINED {
+                    self.error(
+                        &Place::under(&["flows"]),
+                        "",
+                        format!("and {} more values that are not determined", items.len() - MAX_UNDETERMINED),
+                        None,
+                    );
+                }
+            }
+            Problem::Inconsistent { process, gap, scale } => {
+                let unit = model.meta.unit;
+                self.error(
+                    &process_place(*process),
+                    "",
+                    format!(
+                        "the given values over-determine the balance of process \"{}\", and it does not hold: off by {} {unit} ({:.3} % of throughput)",
+                        pid(*process),
+                        unit.from_tonnes(*gap),
+                        100.0 * gap.abs() / scale.max(f64::MIN_POSITIVE)
+                    ),
+                    Some("correct a value, leave out one that the balances already determine, or give the conflicting values uncertainties so that circ reconciles them".into()),
+                );
+            }
+            Problem::NotConverged { iterations, residual } => self.error(
+                &Place::under(&["flows"]),
+                "",
+                format!("the iterative solver did not converge: relative residual {residual:e} after {iterations} iterations"),
+                Some("a loop that (almost) never leaks makes the system (nearly) singular: check the shares of processes that send their output back".into()),
+            ),
+            Problem::TooLargeToReconcile { unknowns, equations } => self.error(
+                &Place::under(&["flows"]),
+                "",
+                format!(
+                    "the given values over-determine this network ({unknowns} unknowns, {equations} equations) and disagree, and it is too large to reconcile (at most {} unknowns plus equations)",
+                    network::RECONCILE_MAX
+                ),
+                Some("give fewer values with uncertainties, or correct the values so that the balances hold".into()),
+            ),
+        }
+    }
+}
+
+/// Undetermined flows reported one by one; more are counted.
+const MAX_UNDETERMINED: usize = 20;
+
+/// A flow's or stock change's name in messages.
+fn item_label(model: &Model, item: Item) -> String {
+    match item {
+        Item::Flow(i) => format!("flow {}", model.flow_label(&model.flows()[i as usize])),
+        Item::Stock(j) => {
+            let s = &model.stock_changes()[j as usize];
+            format!(
+                "the stock change of \"{}\" ({})",
+                model.process(s.process).id,
+                model.material(s.material).id
+            )
         }
     }
 }

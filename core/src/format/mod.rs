@@ -66,7 +66,7 @@ pub struct RawModel<'a> {
     #[serde(default, borrow, skip_serializing_if = "Vec::is_empty")]
     pub flows: Vec<RawFlow<'a>>,
     /// CSV files with more flows, relative to this file. Columns: `from,to,material,value` and
-    /// optionally `id,unit,sd,cv,dist,min,mode,max,source,note`.
+    /// optionally `id,share,unit,sd,cv,dist,min,mode,max,source,note`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flow_tables: Vec<String>,
     /// Net additions to stock (negative for net removals).
@@ -209,12 +209,19 @@ pub struct RawFlow<'a> {
     /// Material id.
     #[serde(borrow)]
     pub material: Cow<'a, str>,
-    /// Mass per year, non-negative.
-    pub value: f64,
+    /// Mass per year, non-negative. Without it (and without `share`) the flow is unknown, and
+    /// circ solves it from the balances: it takes the rest of its origin's output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Transfer coefficient, instead of a value: the share of its origin's output of this
+    /// material that the flow carries, a fraction in [0, 1]. See docs/network.md.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
     /// Unit of `value`; default the model's unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
-    /// Uncertainty of `value`.
+    /// Uncertainty of `value`, or of `share` for a flow given by a share (then in the share's
+    /// terms: `sd = 0.05` is five percentage points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<RawUncertainty>,
     /// Id of the source in `meta.sources`.
@@ -236,6 +243,7 @@ impl RawFlow<'_> {
             to: own(self.to),
             material: own(self.material),
             value: self.value,
+            share: self.share,
             unit: self.unit,
             uncertainty: self.uncertainty,
             source: self.source.map(own),
@@ -268,8 +276,14 @@ pub struct RawStockChange {
     pub process: String,
     /// Material id.
     pub material: String,
-    /// Net addition per year; negative for a net removal.
-    pub value: f64,
+    /// Net addition per year; negative for a net removal. Without it (and without `share`) the
+    /// stock change is unknown, and circ solves it from the process's balance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Instead of a value: the share of the process's inflows of this material that is added
+    /// to stock, a fraction in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
     /// Unit of `value`; default the model's unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -397,9 +411,9 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (u32, u32) {
 }
 
 /// The columns a flow table may have.
-pub const FLOW_TABLE_COLUMNS: [&str; 14] = [
-    "id", "from", "to", "material", "value", "unit", "sd", "cv", "dist", "min", "mode", "max",
-    "source", "note",
+pub const FLOW_TABLE_COLUMNS: [&str; 15] = [
+    "id", "from", "to", "material", "value", "share", "unit", "sd", "cv", "dist", "min", "mode",
+    "max", "source", "note",
 ];
 const REQUIRED_COLUMNS: [&str; 4] = ["from", "to", "material", "value"];
 
@@ -510,6 +524,7 @@ fn read_flow_table(
             value
         };
         let value = number("value");
+        let share = number("share");
         let (sd, cv, min, mode, max) = (
             number("sd"),
             number("cv"),
@@ -527,7 +542,9 @@ fn read_flow_table(
             })
         };
         let (from, to, material) = (required("from"), required("to"), required("material"));
-        if text("value").is_none() {
+        // A row gives its flow's value or share; an unknown flow (neither) is written in the
+        // model file, where leaving both out is visibly deliberate.
+        if text("value").is_none() && text("share").is_none() {
             required("value");
         }
         let dist = text("dist");
@@ -540,7 +557,7 @@ fn read_flow_table(
                 mode,
                 max,
             });
-        if let (Some(value), true) = (value, diags.len() == row_start) {
+        if diags.len() == row_start && (value.is_some() || share.is_some()) {
             flows.push((
                 line,
                 RawFlow {
@@ -549,6 +566,7 @@ fn read_flow_table(
                     to: Cow::Owned(to),
                     material: Cow::Owned(material),
                     value,
+                    share,
                     unit: text("unit"),
                     uncertainty,
                     source: text("source").map(Cow::Owned),
@@ -734,10 +752,13 @@ mod tests {
             )
             .expect("valid");
             let expected: f64 = literal.parse().expect("a float literal");
-            assert_eq!(toml.flows[0].value.to_bits(), expected.to_bits());
             assert_eq!(
-                back.flows[0].value.to_bits(),
-                expected.to_bits(),
+                toml.flows[0].value.map(f64::to_bits),
+                Some(expected.to_bits())
+            );
+            assert_eq!(
+                back.flows[0].value.map(f64::to_bits),
+                Some(expected.to_bits()),
                 "{literal}"
             );
         }
