@@ -329,77 +329,22 @@ impl Accounts {
     }
 }
 
-/// Computes the accounts of a model, in one pass over its flows and stock changes.
-#[must_use]
-pub fn accounts(model: &Model) -> Accounts {
-    let n = AccountLine::ALL.len();
-    let mut sums = vec![Amount::default(); n];
-    let mut seen = vec![false; n];
-    let mut add = |line: AccountLine, group: MaterialGroup, value: f64| {
-        let i = line.index();
-        sums[i].by_group[group.index()] += value;
-        sums[i].has_mixed |= group == MaterialGroup::Mixed && value != 0.0;
-        seen[i] = true;
-    };
-    for f in model.flows() {
-        let from = model.process(f.from).role;
-        let to = model.process(f.to).role;
-        let group = model.material(f.material).group;
-        for line in classify(from, to) {
-            add(line, group, f.value);
-        }
-    }
-    for s in model.stock_changes() {
-        add(
-            AccountLine::NetAdditionsToStock,
-            model.material(s.material).group,
-            s.value,
-        );
-    }
+/// The account lines as numbers: per line (in [`AccountLine::ALL`] order) its amount, or
+/// `None` when it is missing. What [`accounts`] returns, without the reasons; what the numeric
+/// fast path ([`Plan::sums`], [`crate::indicator::values`]) works on.
+pub type Sums = [Option<Amount>; AccountLine::ALL.len()];
 
-    let global = model.meta().scope == Scope::Global;
-    let base = |line: AccountLine| -> LineValue {
-        let i = line.index();
-        let zero_by_scope = global
-            && matches!(
-                line,
-                AccountLine::Imports
-                    | AccountLine::Exports
-                    | AccountLine::WasteImportsForRecycling
-                    | AccountLine::WasteExportsForRecycling
-            );
-        if seen[i] || zero_by_scope {
-            LineValue::Known(sums[i])
-        } else {
-            LineValue::Missing(line.missing().to_owned())
-        }
-    };
-    let mut values: Vec<LineValue> = AccountLine::ALL.iter().map(|l| base(*l)).collect();
-
-    let derive = |values: &[LineValue], terms: &[(AccountLine, f64)]| -> LineValue {
-        let mut total = Amount::default();
-        let mut missing = Vec::new();
-        for (line, sign) in terms {
-            match &values[line.index()] {
-                LineValue::Known(a) => total = total.combine(a, *sign),
-                LineValue::Missing(_) => missing.push(short_name(line.name())),
-            }
-        }
-        if missing.is_empty() {
-            LineValue::Known(total)
-        } else {
-            LineValue::Missing(format!("{} missing", missing.join(", ")))
-        }
-    };
+/// The lines derived from others, with their terms and signs.
+const DERIVED: [(AccountLine, &[(AccountLine, f64)]); 5] = {
     use AccountLine as L;
-    let derived: [(AccountLine, Vec<(AccountLine, f64)>); 5] = [
+    [
         (
             L::DirectMaterialInput,
-            vec![(L::DomesticExtraction, 1.0), (L::Imports, 1.0)],
+            &[(L::DomesticExtraction, 1.0), (L::Imports, 1.0)],
         ),
         (
             L::DomesticMaterialConsumption,
-            vec![
+            &[
                 (L::DomesticExtraction, 1.0),
                 (L::Imports, 1.0),
                 (L::Exports, -1.0),
@@ -407,26 +352,149 @@ pub fn accounts(model: &Model) -> Accounts {
         ),
         (
             L::PhysicalTradeBalance,
-            vec![(L::Imports, 1.0), (L::Exports, -1.0)],
+            &[(L::Imports, 1.0), (L::Exports, -1.0)],
         ),
         (
             L::TreatedTotal,
-            Treatment::ALL
-                .iter()
-                .map(|t| (L::Treated(*t), 1.0))
-                .collect(),
+            &[
+                (L::Treated(Treatment::Recycling), 1.0),
+                (L::Treated(Treatment::Backfilling), 1.0),
+                (L::Treated(Treatment::EnergyRecovery), 1.0),
+                (L::Treated(Treatment::Incineration), 1.0),
+                (L::Treated(Treatment::Landfill), 1.0),
+            ],
         ),
         (
             L::CircularUse,
-            vec![
+            &[
                 (L::Treated(Treatment::Recycling), 1.0),
                 (L::WasteImportsForRecycling, -1.0),
                 (L::WasteExportsForRecycling, 1.0),
             ],
         ),
-    ];
-    for (line, terms) in derived {
-        values[line.index()] = derive(&values, &terms);
+    ]
+};
+
+/// Which account lines each flow and stock change of a model feeds: computed once per model,
+/// so that the accounts of the same network with other values (Monte Carlo samples, scenario
+/// batches) are a pass over numbers, without allocation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Per flow: its material group, and its lines as a range of `lines`.
+    flows: Vec<(u8, u32, u32)>,
+    lines: Vec<u8>,
+    /// Per stock change: its material group.
+    stocks: Vec<u8>,
+    /// Lines that some flow or stock change makes up, or that are zero by scope.
+    known: [bool; AccountLine::ALL.len()],
+}
+
+impl Plan {
+    /// The plan of a model's network.
+    #[must_use]
+    pub fn new(model: &Model) -> Plan {
+        let mut known = [false; AccountLine::ALL.len()];
+        let mut lines = Vec::new();
+        let mut flows = Vec::with_capacity(model.flows().len());
+        for f in model.flows() {
+            let from = model.process(f.from).role;
+            let to = model.process(f.to).role;
+            let start = u32::try_from(lines.len()).expect("fewer than 2^32 line entries");
+            for line in classify(from, to) {
+                known[line.index()] = true;
+                lines.push(u8::try_from(line.index()).expect("20 lines"));
+            }
+            let end = u32::try_from(lines.len()).expect("fewer than 2^32 line entries");
+            let group = model.material(f.material).group.index();
+            flows.push((u8::try_from(group).expect("5 groups"), start, end));
+        }
+        let stocks: Vec<u8> = model
+            .stock_changes()
+            .iter()
+            .map(|s| u8::try_from(model.material(s.material).group.index()).expect("5 groups"))
+            .collect();
+        if !stocks.is_empty() {
+            known[AccountLine::NetAdditionsToStock.index()] = true;
+        }
+        if model.meta().scope == Scope::Global {
+            for line in [
+                AccountLine::Imports,
+                AccountLine::Exports,
+                AccountLine::WasteImportsForRecycling,
+                AccountLine::WasteExportsForRecycling,
+            ] {
+                known[line.index()] = true;
+            }
+        }
+        Plan {
+            flows,
+            lines,
+            stocks,
+            known,
+        }
+    }
+
+    /// The account lines for these flow and stock-change values (t, in model order).
+    #[must_use]
+    pub fn sums(&self, flows: &[f64], stocks: &[f64]) -> Sums {
+        let mut amounts = [Amount::default(); AccountLine::ALL.len()];
+        let mixed = MaterialGroup::Mixed.index();
+        for (&(group, start, end), &v) in self.flows.iter().zip(flows) {
+            for &line in &self.lines[start as usize..end as usize] {
+                let a = &mut amounts[line as usize];
+                a.by_group[group as usize] += v;
+                a.has_mixed |= group as usize == mixed && v != 0.0;
+            }
+        }
+        let nas = AccountLine::NetAdditionsToStock.index();
+        for (&group, &v) in self.stocks.iter().zip(stocks) {
+            let a = &mut amounts[nas];
+            a.by_group[group as usize] += v;
+            a.has_mixed |= group as usize == mixed && v != 0.0;
+        }
+        let mut sums: Sums = [None; AccountLine::ALL.len()];
+        for (i, s) in sums.iter_mut().enumerate() {
+            if self.known[i] {
+                *s = Some(amounts[i]);
+            }
+        }
+        for (line, terms) in DERIVED {
+            let mut total = Some(Amount::default());
+            for (term, sign) in terms {
+                total = match (total, sums[term.index()]) {
+                    (Some(t), Some(a)) => Some(t.combine(&a, *sign)),
+                    _ => None,
+                };
+            }
+            sums[line.index()] = total;
+        }
+        sums
+    }
+}
+
+/// Computes the accounts of a model, in one pass over its flows and stock changes.
+#[must_use]
+pub fn accounts(model: &Model) -> Accounts {
+    let flows: Vec<f64> = model.flows().iter().map(|f| f.value).collect();
+    let stocks: Vec<f64> = model.stock_changes().iter().map(|s| s.value).collect();
+    let sums = Plan::new(model).sums(&flows, &stocks);
+    let mut values: Vec<LineValue> = AccountLine::ALL
+        .iter()
+        .zip(sums)
+        .map(|(line, s)| match s {
+            Some(a) => LineValue::Known(a),
+            None => LineValue::Missing(line.missing().to_owned()),
+        })
+        .collect();
+    for (line, terms) in DERIVED {
+        if sums[line.index()].is_none() {
+            let missing: Vec<&str> = terms
+                .iter()
+                .filter(|(t, _)| sums[t.index()].is_none())
+                .map(|(t, _)| short_name(t.name()))
+                .collect();
+            values[line.index()] = LineValue::Missing(format!("{} missing", missing.join(", ")));
+        }
     }
     Accounts { values }
 }

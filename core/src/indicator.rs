@@ -5,6 +5,11 @@
 //! [`IndicatorValue`]s, each with the inputs it used. An indicator whose inputs are missing is
 //! reported as not computable, with the reason; it is never zero.
 //!
+//! Each formula is written once ([`Formula`] in the table of indicator values): [`values`]
+//! evaluates the table on numeric accounts, without allocation, for Monte Carlo samples and
+//! scenario batches ([`Evaluator`] re-evaluates a model with other flow values), and
+//! [`evaluate`] evaluates the same table and adds names, inputs and reasons.
+//!
 //! # References
 //! - Circle Economy, *The Circularity Gap Report 2020*, and *Measuring circularity: technical
 //!   methodology document*, January 2023, <https://www.circularity-gap.world/methodology>.
@@ -19,8 +24,8 @@
 
 use serde::Serialize;
 
-use crate::accounts::{AccountLine, Accounts, Amount, LineValue};
-use crate::model::{MaterialGroup, Model, Treatment};
+use crate::accounts::{AccountLine, Accounts, LineValue, Plan, Sums};
+use crate::model::{Economy, MaterialGroup, Model, Treatment};
 
 /// The unit of an indicator's value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -218,102 +223,429 @@ pub struct IndicatorValue {
 }
 
 /// Which slice of an amount an indicator reads.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slice {
     Total,
     Group(MaterialGroup),
 }
 
-impl Slice {
-    fn of(self, a: &Amount) -> Result<f64, String> {
-        match self {
-            Slice::Total => Ok(a.total()),
-            Slice::Group(g) => a.group(g).ok_or_else(|| {
-                "part of it is MIXED material that the data do not split by material group"
-                    .to_owned()
-            }),
+/// How an indicator is computed from the accounts: each formula is written once, here, and
+/// both [`values`] (numbers only) and [`evaluate`] (with names, inputs and reasons) use it.
+#[derive(Debug, Clone, Copy)]
+enum Formula {
+    /// `Σ numerator / Σ denominator`, a share in [0, 1].
+    Ratio {
+        numerator: &'static [AccountLine],
+        denominator: &'static [AccountLine],
+    },
+    /// `1 −` the value of the indicator in slot 0 (the Circularity Metric).
+    Gap,
+    /// DMC / population.
+    PerCapita,
+    /// GDP / DMC, per kg.
+    Productivity,
+}
+
+/// One indicator value of the output: a definition, the slice it reads, and its formula.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    def: &'static Indicator,
+    slice: Slice,
+    formula: Formula,
+    /// The treatment of a treatment share (for its id and name).
+    treatment: Option<Treatment>,
+}
+
+use AccountLine as L;
+const METRIC_NUM: &[AccountLine] = &[L::SecondaryMaterials];
+const METRIC_DEN: &[AccountLine] = &[L::DomesticMaterialConsumption, L::SecondaryMaterials];
+const CMU_NUM: &[AccountLine] = &[L::CircularUse];
+const CMU_DEN: &[AccountLine] = &[L::DomesticMaterialConsumption, L::CircularUse];
+const TREATED_TOTAL: &[AccountLine] = &[L::TreatedTotal];
+const WASTE_GENERATED: &[AccountLine] = &[L::WasteGenerated];
+const NAS: &[AccountLine] = &[L::NetAdditionsToStock];
+
+/// Number of indicator values of a model, per-group variants included.
+pub const COUNT: usize = 20;
+
+/// The ids of the indicator values, in output order: what [`values`] returns is indexed alike.
+pub const IDS: [&str; COUNT] = [
+    "cgr.circularity_metric",
+    "cgr.circularity_gap",
+    "cgr.circularity_metric.mf1",
+    "cgr.circularity_metric.mf2",
+    "cgr.circularity_metric.mf3",
+    "cgr.circularity_metric.mf4",
+    "eurostat.cmu_rate",
+    "eurostat.cmu_rate.mf1",
+    "eurostat.cmu_rate.mf2",
+    "eurostat.cmu_rate.mf3",
+    "eurostat.cmu_rate.mf4",
+    "waste.treatment_share.recycling",
+    "waste.treatment_share.backfilling",
+    "waste.treatment_share.energy_recovery",
+    "waste.treatment_share.incineration",
+    "waste.treatment_share.landfill",
+    "waste.recycling_rate",
+    "mfa.stock_addition_share",
+    "mfa.dmc_per_capita",
+    "mfa.resource_productivity",
+];
+
+const fn ratio_slot(
+    def: &'static Indicator,
+    slice: Slice,
+    numerator: &'static [AccountLine],
+    denominator: &'static [AccountLine],
+) -> Slot {
+    Slot {
+        def,
+        slice,
+        formula: Formula::Ratio {
+            numerator,
+            denominator,
+        },
+        treatment: None,
+    }
+}
+
+const fn treatment_slot(t: Treatment, numerator: &'static [AccountLine]) -> Slot {
+    Slot {
+        def: &TREATMENT_SHARE,
+        slice: Slice::Total,
+        formula: Formula::Ratio {
+            numerator,
+            denominator: TREATED_TOTAL,
+        },
+        treatment: Some(t),
+    }
+}
+
+const G1: Slice = Slice::Group(MaterialGroup::Biomass);
+const G2: Slice = Slice::Group(MaterialGroup::MetalOres);
+const G3: Slice = Slice::Group(MaterialGroup::NonMetallicMinerals);
+const G4: Slice = Slice::Group(MaterialGroup::FossilEnergy);
+const T: Slice = Slice::Total;
+
+/// Every indicator value, in output order (as [`IDS`]).
+const SLOTS: [Slot; COUNT] = [
+    ratio_slot(&CIRCULARITY_METRIC, T, METRIC_NUM, METRIC_DEN),
+    Slot {
+        def: &CIRCULARITY_GAP,
+        slice: T,
+        formula: Formula::Gap,
+        treatment: None,
+    },
+    ratio_slot(&CIRCULARITY_METRIC, G1, METRIC_NUM, METRIC_DEN),
+    ratio_slot(&CIRCULARITY_METRIC, G2, METRIC_NUM, METRIC_DEN),
+    ratio_slot(&CIRCULARITY_METRIC, G3, METRIC_NUM, METRIC_DEN),
+    ratio_slot(&CIRCULARITY_METRIC, G4, METRIC_NUM, METRIC_DEN),
+    ratio_slot(&CMU_RATE, T, CMU_NUM, CMU_DEN),
+    ratio_slot(&CMU_RATE, G1, CMU_NUM, CMU_DEN),
+    ratio_slot(&CMU_RATE, G2, CMU_NUM, CMU_DEN),
+    ratio_slot(&CMU_RATE, G3, CMU_NUM, CMU_DEN),
+    ratio_slot(&CMU_RATE, G4, CMU_NUM, CMU_DEN),
+    treatment_slot(Treatment::Recycling, &[L::Treated(Treatment::Recycling)]),
+    treatment_slot(
+        Treatment::Backfilling,
+        &[L::Treated(Treatment::Backfilling)],
+    ),
+    treatment_slot(
+        Treatment::EnergyRecovery,
+        &[L::Treated(Treatment::EnergyRecovery)],
+    ),
+    treatment_slot(
+        Treatment::Incineration,
+        &[L::Treated(Treatment::Incineration)],
+    ),
+    treatment_slot(Treatment::Landfill, &[L::Treated(Treatment::Landfill)]),
+    ratio_slot(&RECYCLING_RATE, T, CMU_NUM, WASTE_GENERATED),
+    ratio_slot(&STOCK_ADDITION_SHARE, T, NAS, METRIC_DEN),
+    Slot {
+        def: &DMC_PER_CAPITA,
+        slice: T,
+        formula: Formula::PerCapita,
+        treatment: None,
+    },
+    Slot {
+        def: &RESOURCE_PRODUCTIVITY,
+        slice: T,
+        formula: Formula::Productivity,
+        treatment: None,
+    },
+];
+
+/// Why a value cannot be computed, without text: [`evaluate`] words it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Why {
+    /// An input line is missing.
+    Missing(AccountLine),
+    /// An input line contains MIXED material, so its group slice is unknown.
+    Mixed(AccountLine),
+    /// DMC, part of the denominator, is negative.
+    DmcNegative,
+    /// The denominator is not positive.
+    ZeroDenominator,
+    /// The model gives no population (per capita) or GDP (productivity).
+    NoFigure,
+    /// DMC is not positive (productivity).
+    DmcNotPositive,
+    /// The Circularity Metric is not computable (the gap).
+    Metric,
+}
+
+/// The indicator values of a model, indexed as [`IDS`]; `None` where not computable.
+pub type Values = [Option<f64>; COUNT];
+
+/// Reads the `slice` of a line.
+fn slice_of(sums: &Sums, line: AccountLine, slice: Slice) -> Result<f64, Why> {
+    let a = sums[line.index()].as_ref().ok_or(Why::Missing(line))?;
+    match slice {
+        Slice::Total => Ok(a.total()),
+        Slice::Group(g) => a.group(g).ok_or(Why::Mixed(line)),
+    }
+}
+
+/// Sums the slices of lines; the first problem in line order.
+fn sum_of(sums: &Sums, lines: &[AccountLine], slice: Slice) -> Result<f64, Why> {
+    let mut total = 0.0;
+    for line in lines {
+        total += slice_of(sums, *line, slice)?;
+    }
+    Ok(total)
+}
+
+/// The one numeric evaluation of a slot. `metric` is the Circularity Metric's result, for the
+/// gap.
+fn compute(
+    slot: &Slot,
+    sums: &Sums,
+    economy: &Economy,
+    metric: Result<f64, Why>,
+) -> Result<f64, Why> {
+    match slot.formula {
+        Formula::Ratio {
+            numerator,
+            denominator,
+        } => {
+            let n = sum_of(sums, numerator, slot.slice);
+            let d = sum_of(sums, denominator, slot.slice);
+            let (n, d) = match (n, d) {
+                (Ok(n), Ok(d)) => (n, d),
+                (Err(why), _) | (_, Err(why)) => return Err(why),
+            };
+            let dmc_negative = denominator.contains(&L::DomesticMaterialConsumption)
+                && slice_of(sums, L::DomesticMaterialConsumption, slot.slice)? < 0.0;
+            if dmc_negative {
+                Err(Why::DmcNegative)
+            } else if d > 0.0 {
+                Ok(n / d)
+            } else {
+                Err(Why::ZeroDenominator)
+            }
+        }
+        Formula::Gap => metric.map(|m| 1.0 - m).map_err(|_| Why::Metric),
+        Formula::PerCapita => {
+            let dmc = slice_of(sums, L::DomesticMaterialConsumption, Slice::Total)?;
+            let pop = economy.population.as_ref().ok_or(Why::NoFigure)?;
+            Ok(dmc / pop.value)
+        }
+        Formula::Productivity => {
+            let dmc = slice_of(sums, L::DomesticMaterialConsumption, Slice::Total)?;
+            let gdp = economy.gdp.as_ref().ok_or(Why::NoFigure)?;
+            // DMC is in tonnes; productivity is per kilogram.
+            if dmc > 0.0 {
+                Ok(gdp.value / (dmc * 1000.0))
+            } else {
+                Err(Why::DmcNotPositive)
+            }
         }
     }
 }
 
-/// Evaluates every indicator of a model from its accounts.
+fn compute_all(sums: &Sums, economy: &Economy) -> [Result<f64, Why>; COUNT] {
+    let mut out = [Err(Why::Metric); COUNT];
+    for (i, slot) in SLOTS.iter().enumerate() {
+        let metric = out[0];
+        out[i] = compute(slot, sums, economy, metric);
+    }
+    out
+}
+
+/// Every indicator value from numeric accounts ([`Plan::sums`]): the fast path of Monte Carlo
+/// and scenario batches. No allocation; the same numbers [`evaluate`] reports.
+#[must_use]
+pub fn values(sums: &Sums, economy: &Economy) -> Values {
+    compute_all(sums, economy).map(Result::ok)
+}
+
+/// Re-evaluates a model's indicators for other flow and stock-change values, without
+/// re-validating: the plan of its accounts is computed once.
+///
+/// ```
+/// # use circ_core::{dataset, indicator::Evaluator};
+/// let model = dataset("cgr2020").expect("shipped").load().expect("valid").model;
+/// let eval = Evaluator::new(&model);
+/// let mut flows: Vec<f64> = model.flows().iter().map(|f| f.value).collect();
+/// let stocks: Vec<f64> = model.stock_changes().iter().map(|s| s.value).collect();
+/// let before = eval.values(&flows, &stocks)[0].expect("computable");
+/// flows.iter_mut().for_each(|v| *v *= 2.0); // every flow doubled: the same shares
+/// let after = eval.values(&flows, &stocks)[0].expect("computable");
+/// assert!((before - after).abs() < 1e-15);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Evaluator {
+    plan: Plan,
+    economy: Economy,
+}
+
+impl Evaluator {
+    /// The evaluator of a model's network.
+    #[must_use]
+    pub fn new(model: &Model) -> Evaluator {
+        Evaluator {
+            plan: Plan::new(model),
+            economy: model.economy().clone(),
+        }
+    }
+
+    /// The indicator values for these flow and stock-change values (t, in model order).
+    #[must_use]
+    pub fn values(&self, flows: &[f64], stocks: &[f64]) -> Values {
+        values(&self.plan.sums(flows, stocks), &self.economy)
+    }
+
+    /// The account lines for these values.
+    #[must_use]
+    pub fn sums(&self, flows: &[f64], stocks: &[f64]) -> Sums {
+        self.plan.sums(flows, stocks)
+    }
+}
+
+/// Evaluates every indicator of a model from its accounts, each with its inputs, or the reason
+/// it cannot be computed.
 #[must_use]
 pub fn evaluate(model: &Model, accounts: &Accounts) -> Vec<IndicatorValue> {
-    let mut out = Vec::with_capacity(24);
-    let slices = std::iter::once(Slice::Total).chain(MaterialGroup::EW_MFA.map(Slice::Group));
-    for slice in slices.clone() {
-        out.push(ratio(
-            &CIRCULARITY_METRIC,
-            slice,
-            accounts,
-            &[AccountLine::SecondaryMaterials],
-            &[
-                AccountLine::DomesticMaterialConsumption,
-                AccountLine::SecondaryMaterials,
-            ],
-        ));
-        if matches!(slice, Slice::Total) {
-            let metric = &out[0];
-            out.push(IndicatorValue {
-                value: metric.value.map(|m| 1.0 - m),
-                reason: metric
-                    .reason
+    let sums: Sums = std::array::from_fn(|i| accounts.get(AccountLine::ALL[i]).known().copied());
+    let results = compute_all(&sums, model.economy());
+    let mut out: Vec<IndicatorValue> = Vec::with_capacity(COUNT);
+    for (slot, result) in SLOTS.iter().zip(results) {
+        let unit = match slot.formula {
+            Formula::PerCapita => IndicatorUnit::TonnesPerCapita,
+            Formula::Productivity => IndicatorUnit::CurrencyPerKg(
+                model
+                    .economy()
+                    .gdp
                     .as_ref()
-                    .map(|r| format!("the Circularity Metric is not computable: {r}")),
-                inputs: vec![Input {
-                    id: CIRCULARITY_METRIC.id.to_owned(),
-                    name: CIRCULARITY_METRIC.name.to_owned(),
-                    value: metric.value,
-                    unit: "fraction".to_owned(),
-                }],
-                ..blank(&CIRCULARITY_GAP, slice, IndicatorUnit::Fraction)
+                    .map_or_else(|| "currency".to_owned(), |g| g.unit.clone()),
+            ),
+            _ => IndicatorUnit::Fraction,
+        };
+        let mut v = blank(slot.def, slot.slice, unit);
+        if let Some(t) = slot.treatment {
+            v.id = format!("{}.{}", TREATMENT_SHARE.id, t.id());
+            v.name = format!("Share of waste treated: {}", t.name());
+        }
+        v.inputs = inputs(slot, &sums, model, &out);
+        v.value = result.ok();
+        v.reason = result.err().map(|why| reason(why, slot, accounts, &out));
+        out.push(v);
+    }
+    out
+}
+
+/// The inputs a slot reads, with their values.
+fn inputs(slot: &Slot, sums: &Sums, model: &Model, before: &[IndicatorValue]) -> Vec<Input> {
+    let mut inputs: Vec<Input> = Vec::new();
+    let mut line_input = |line: AccountLine, slice: Slice| {
+        if inputs.iter().all(|i| i.id != line.id()) {
+            inputs.push(Input {
+                id: line.id().to_owned(),
+                name: line.name().to_owned(),
+                value: slice_of(sums, line, slice).ok(),
+                unit: "t".to_owned(),
+            });
+        }
+    };
+    match slot.formula {
+        Formula::Ratio {
+            numerator,
+            denominator,
+        } => {
+            for line in numerator.iter().chain(denominator) {
+                line_input(*line, slot.slice);
+            }
+        }
+        Formula::Gap => {
+            return vec![Input {
+                id: CIRCULARITY_METRIC.id.to_owned(),
+                name: CIRCULARITY_METRIC.name.to_owned(),
+                value: before.first().and_then(|m| m.value),
+                unit: "fraction".to_owned(),
+            }];
+        }
+        Formula::PerCapita | Formula::Productivity => {
+            line_input(L::DomesticMaterialConsumption, Slice::Total);
+            let per_capita = matches!(slot.formula, Formula::PerCapita);
+            let economy = model.economy();
+            let figure = if per_capita {
+                &economy.population
+            } else {
+                &economy.gdp
+            };
+            let (id, name) = figure_names(per_capita);
+            inputs.push(Input {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                value: figure.as_ref().map(|f| f.value),
+                unit: figure.as_ref().map_or_else(String::new, |f| f.unit.clone()),
             });
         }
     }
-    for slice in slices {
-        out.push(ratio(
-            &CMU_RATE,
-            slice,
-            accounts,
-            &[AccountLine::CircularUse],
-            &[
-                AccountLine::DomesticMaterialConsumption,
-                AccountLine::CircularUse,
-            ],
-        ));
+    inputs
+}
+
+fn figure_names(per_capita: bool) -> (&'static str, &'static str) {
+    if per_capita {
+        ("economy.population", "Population")
+    } else {
+        ("economy.gdp", "Gross domestic product")
     }
-    for t in Treatment::ALL {
-        let mut v = ratio(
-            &TREATMENT_SHARE,
-            Slice::Total,
-            accounts,
-            &[AccountLine::Treated(t)],
-            &[AccountLine::TreatedTotal],
-        );
-        v.id = format!("{}.{}", TREATMENT_SHARE.id, t.id());
-        v.name = format!("Share of waste treated: {}", t.name());
-        out.push(v);
+}
+
+/// The words for why a value cannot be computed.
+fn reason(why: Why, slot: &Slot, accounts: &Accounts, before: &[IndicatorValue]) -> String {
+    match why {
+        Why::Missing(line) => {
+            let detail = match accounts.get(line) {
+                LineValue::Missing(w) => w.as_str(),
+                LineValue::Known(_) => "",
+            };
+            format!("{}: {detail}", line.name())
+        }
+        Why::Mixed(line) => format!(
+            "{}: part of it is MIXED material that the data do not split by material group",
+            line.name()
+        ),
+        Why::DmcNegative => "DMC is negative (exports exceed extraction plus imports), so a share of it has no meaning".into(),
+        Why::ZeroDenominator => "the denominator is zero: the model has no material in it".into(),
+        Why::NoFigure => {
+            let per_capita = matches!(slot.formula, Formula::PerCapita);
+            format!(
+                "the model gives no {}; add economy.{} with value, unit and source",
+                figure_names(per_capita).1.to_lowercase(),
+                if per_capita { "population" } else { "gdp" }
+            )
+        }
+        Why::DmcNotPositive => "DMC is not positive, so GDP per kg of DMC has no meaning".into(),
+        Why::Metric => format!(
+            "the Circularity Metric is not computable: {}",
+            before
+                .first()
+                .and_then(|m| m.reason.as_deref())
+                .unwrap_or("")
+        ),
     }
-    out.push(ratio(
-        &RECYCLING_RATE,
-        Slice::Total,
-        accounts,
-        &[AccountLine::CircularUse],
-        &[AccountLine::WasteGenerated],
-    ));
-    out.push(ratio(
-        &STOCK_ADDITION_SHARE,
-        Slice::Total,
-        accounts,
-        &[AccountLine::NetAdditionsToStock],
-        &[
-            AccountLine::DomesticMaterialConsumption,
-            AccountLine::SecondaryMaterials,
-        ],
-    ));
-    out.push(per_figure(model, accounts, &DMC_PER_CAPITA));
-    out.push(per_figure(model, accounts, &RESOURCE_PRODUCTIVITY));
-    out
 }
 
 fn blank(def: &Indicator, slice: Slice, unit: IndicatorUnit) -> IndicatorValue {
@@ -335,132 +667,6 @@ fn blank(def: &Indicator, slice: Slice, unit: IndicatorUnit) -> IndicatorValue {
         source: def.source.clone(),
         convention: def.convention,
     }
-}
-
-/// Reads the `slice` of each line, recording it as an input.
-fn read(
-    accounts: &Accounts,
-    lines: &[AccountLine],
-    slice: Slice,
-    inputs: &mut Vec<Input>,
-) -> Result<Vec<f64>, String> {
-    let mut values = Vec::with_capacity(lines.len());
-    let mut problem = None;
-    for line in lines {
-        let value = match accounts.get(*line) {
-            LineValue::Known(a) => slice.of(a).map_err(|why| format!("{}: {why}", line.name())),
-            LineValue::Missing(why) => Err(format!("{}: {why}", line.name())),
-        };
-        if inputs.iter().all(|i| i.id != line.id()) {
-            inputs.push(Input {
-                id: line.id().to_owned(),
-                name: line.name().to_owned(),
-                value: value.as_ref().ok().copied(),
-                unit: "t".to_owned(),
-            });
-        }
-        match value {
-            Ok(v) => values.push(v),
-            Err(why) => {
-                problem.get_or_insert(why);
-            }
-        }
-    }
-    problem.map_or(Ok(values), Err)
-}
-
-/// `Σ numerator / Σ denominator`, for shares in [0, 1]. Not computable when an input is
-/// missing, the denominator is not positive, or DMC (as a part of it) is negative.
-fn ratio(
-    def: &Indicator,
-    slice: Slice,
-    accounts: &Accounts,
-    numerator: &[AccountLine],
-    denominator: &[AccountLine],
-) -> IndicatorValue {
-    let mut v = blank(def, slice, IndicatorUnit::Fraction);
-    let num = read(accounts, numerator, slice, &mut v.inputs);
-    let den = read(accounts, denominator, slice, &mut v.inputs);
-    let (num, den) = match (num, den) {
-        (Ok(n), Ok(d)) => (n, d),
-        (Err(why), _) | (_, Err(why)) => {
-            v.reason = Some(why);
-            return v;
-        }
-    };
-    let dmc_negative = denominator
-        .iter()
-        .zip(&den)
-        .any(|(l, d)| *l == AccountLine::DomesticMaterialConsumption && *d < 0.0);
-    let (n, d): (f64, f64) = (num.iter().sum(), den.iter().sum());
-    v.value = if dmc_negative {
-        v.reason = Some("DMC is negative (exports exceed extraction plus imports), so a share of it has no meaning".into());
-        None
-    } else if d > 0.0 {
-        Some(n / d)
-    } else {
-        v.reason = Some("the denominator is zero: the model has no material in it".into());
-        None
-    };
-    v
-}
-
-/// DMC divided by population, or GDP divided by DMC.
-fn per_figure(model: &Model, accounts: &Accounts, def: &Indicator) -> IndicatorValue {
-    let per_capita = std::ptr::eq(def, &DMC_PER_CAPITA);
-    let economy = model.economy();
-    let figure = if per_capita {
-        &economy.population
-    } else {
-        &economy.gdp
-    };
-    let unit = match (per_capita, figure) {
-        (true, _) => IndicatorUnit::TonnesPerCapita,
-        (false, Some(gdp)) => IndicatorUnit::CurrencyPerKg(gdp.unit.clone()),
-        (false, None) => IndicatorUnit::CurrencyPerKg("currency".to_owned()),
-    };
-    let mut v = blank(def, Slice::Total, unit);
-    let dmc = read(
-        accounts,
-        &[AccountLine::DomesticMaterialConsumption],
-        Slice::Total,
-        &mut v.inputs,
-    );
-    let (fig_id, fig_name) = if per_capita {
-        ("economy.population", "Population")
-    } else {
-        ("economy.gdp", "Gross domestic product")
-    };
-    v.inputs.push(Input {
-        id: fig_id.to_owned(),
-        name: fig_name.to_owned(),
-        value: figure.as_ref().map(|f| f.value),
-        unit: figure.as_ref().map_or_else(String::new, |f| f.unit.clone()),
-    });
-    let dmc = match dmc {
-        Ok(d) => d[0],
-        Err(why) => {
-            v.reason = Some(why);
-            return v;
-        }
-    };
-    let Some(figure) = figure else {
-        v.reason = Some(format!(
-            "the model gives no {}; add economy.{} with value, unit and source",
-            fig_name.to_lowercase(),
-            if per_capita { "population" } else { "gdp" }
-        ));
-        return v;
-    };
-    if per_capita {
-        v.value = Some(dmc / figure.value);
-    } else if dmc > 0.0 {
-        // DMC is in tonnes; productivity is per kilogram.
-        v.value = Some(figure.value / (dmc * 1000.0));
-    } else {
-        v.reason = Some("DMC is not positive, so GDP per kg of DMC has no meaning".into());
-    }
-    v
 }
 
 #[cfg(test)]
@@ -529,6 +735,24 @@ mod tests {
             .map(|t| value(&all, &format!("waste.treatment_share.{}", t.id())).expect("computed"))
             .sum();
         assert!((shares - 1.0).abs() < 1e-15);
+    }
+
+    /// The fast path and the full evaluation give the same numbers, bit for bit, in the order
+    /// of `IDS`.
+    #[test]
+    fn values_and_evaluate_agree() {
+        for text in [EVERY_ROLE, crate::dataset("cgr2020").expect("shipped").text] {
+            let m = model(text);
+            let full = evaluate(&m, &accounts(&m));
+            let flows: Vec<f64> = m.flows().iter().map(|f| f.value).collect();
+            let stocks: Vec<f64> = m.stock_changes().iter().map(|s| s.value).collect();
+            let fast = Evaluator::new(&m).values(&flows, &stocks);
+            assert_eq!(full.len(), COUNT);
+            for ((v, id), f) in full.iter().zip(IDS).zip(fast) {
+                assert_eq!(v.id, id);
+                assert_eq!(v.value.map(f64::to_bits), f.map(f64::to_bits), "{id}");
+            }
+        }
     }
 
     /// Case CMU-1 of ../shared/reference/INDICATORS.md §5: DMC = 900, RCV_R = 120, IMP_w = 30,
