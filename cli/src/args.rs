@@ -14,6 +14,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   circ run                         indicators of the embedded default (CGR 2020, 8.6 %)
   circ run model.toml --format md  indicators of your model, as Markdown
   circ validate model.toml         every problem of a model, with file, line and fix
+  circ solve network.toml          every flow of a network given by shares, with uncertainties
+  circ reconcile measured.toml     reconciled flows and their test statistics
   circ datasets                    the embedded data sets
   circ product chair.toml          MCI and CTI of a product
   circ company company.toml        MCI and CTI of a company, its business units and products
@@ -34,22 +36,56 @@ pub enum Command {
   circ run model.toml                       a model file (TOML or JSON; CSV flow tables it names are read too)
   circ run model.toml --format json -o out.json
                                             every indicator with formula, source and inputs, as JSON
+  circ run network.toml --uncertainty gauss each indicator ± its standard deviation
+  circ run network.toml --uncertainty mc --samples 100000 --seed 7
+                                            Monte Carlo: mean, standard deviation, 5th to 95th percentile
 
 Each indicator carries its formula, source and inputs; one whose inputs are missing is shown as
-not computable, with the reason, never as zero.
+not computable, with the reason, never as zero. Flows given by shares are solved first; given
+values with uncertainties that over-determine the balances are reconciled.
 
 Exit codes:
   0  success
   1  bad input: an invalid model, an unreadable file, an unknown data set, bad arguments
   2  internal error (a bug: please report it)")]
     Run(RunArgs),
+    /// Solve a network and print every flow and stock change, with its uncertainty
+    #[command(after_help = "Examples:
+  circ solve network.toml                        every flow: value, how it was found, ± sd
+  circ solve network.toml --uncertainty mc --samples 20000 --seed 1
+  circ solve network.toml --format csv -o flows.csv
+
+Flows given by a share of their origin's output, or by nothing (the rest), are solved from the
+balances. The table is in the model's unit; JSON and CSV in tonnes. Linear propagation (gauss)
+is the default; --uncertainty none leaves it out.
+
+Exit codes:
+  0  success
+  1  bad input: an invalid or under-determined network, an unreadable file, bad arguments
+  2  internal error")]
+    Solve(SolveArgs),
+    /// Reconcile measured flows onto the balances: reconciled values and test statistics
+    #[command(after_help = "Examples:
+  circ reconcile measured.toml
+  circ reconcile measured.toml --format json
+
+Given values with an uncertainty that the balances over-determine are adjusted by weighted least
+squares (as STAN does). The global χ² test says whether the data are consistent with their stated
+uncertainties; each value's test statistic (adjustment / its standard deviation) beyond ±1.96
+points at a likely gross error. Consistent data are not changed.
+
+Exit codes:
+  0  success (also when the data fail the χ² test: read the report)
+  1  bad input: an invalid model, nothing to reconcile, an unreadable file, bad arguments
+  2  internal error")]
+    Reconcile(ReportArgs),
     /// Print the EW-MFA and waste accounts of a model, by material group
     #[command(after_help = "Examples:
   circ accounts                        accounts of the default data set
   circ accounts model.toml --format csv
 
 Masses are in the model's display unit in the table, in tonnes in CSV and JSON.")]
-    Accounts(RunArgs),
+    Accounts(ReportArgs),
     /// Check model files and report every problem at once
     #[command(after_help = "Examples:
   circ validate model.toml
@@ -170,7 +206,7 @@ pub struct ModelArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct RunArgs {
+pub struct ReportArgs {
     #[command(flatten)]
     pub model: ModelArgs,
     /// Output format: a table for people, or json, csv, md
@@ -179,6 +215,61 @@ pub struct RunArgs {
     /// Write to this file (atomically) instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub report: ReportArgs,
+    #[command(flatten)]
+    pub uncertainty: UncertaintyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Output format: a table for people, or json, csv
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// How to propagate uncertainty to every flow
+    #[arg(long, value_enum, default_value_t = Propagation::Gauss)]
+    pub uncertainty: Propagation,
+    #[command(flatten)]
+    pub sampling: Sampling,
+}
+
+#[derive(Debug, Args)]
+pub struct UncertaintyArgs {
+    /// Propagate the uncertainties of given values and shares to every indicator: gauss
+    /// (linear) or mc (Monte Carlo)
+    #[arg(long, value_enum)]
+    pub uncertainty: Option<Propagation>,
+    #[command(flatten)]
+    pub sampling: Sampling,
+}
+
+#[derive(Debug, Args)]
+pub struct Sampling {
+    /// Monte Carlo samples
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(2..=100_000_000))]
+    pub samples: u64,
+    /// Seed of the Monte Carlo streams: the same seed gives the same numbers, on any number of threads
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Propagation {
+    /// No propagation
+    None,
+    /// Linear propagation of variances
+    Gauss,
+    /// Monte Carlo sampling
+    Mc,
 }
 
 #[derive(Debug, Args)]

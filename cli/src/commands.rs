@@ -5,15 +5,20 @@ use std::path::Path;
 
 use anyhow::Result;
 use circ_core::diagnostic::{Diagnostic, Severity};
+use circ_core::network::report::{reconcile_report, solve_report};
+use circ_core::network::{Problem, reconcile};
 use circ_core::product::{self, ProductFormat, ProductReport};
+use circ_core::uncertainty::{self, MonteCarlo, Propagated};
 use circ_core::{
     DATASETS, Format as ModelFormat, Loaded, Report, SourceText, company_report, dataset, datasets,
-    load, product_report, run,
+    load, product_report, run, run_with_uncertainty,
 };
+use rayon::prelude::*;
 
 use crate::args::{
     Cli, Command, CompanyArgs, ConvertArgs, DatasetsArgs, Format, ModelArgs, ModelSyntax,
-    ProblemFormat, ProductArgs, RunArgs, ValidateArgs,
+    ProblemFormat, ProductArgs, Propagation, ReportArgs, Sampling, SolveArgs, UncertaintyArgs,
+    ValidateArgs,
 };
 use crate::io::{emit, read_text};
 
@@ -41,8 +46,10 @@ pub fn render_error(err: &anyhow::Error) -> String {
 
 pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run(args) => run_cmd(&args, false),
-        Command::Accounts(args) => run_cmd(&args, true),
+        Command::Run(args) => run_cmd(&args.report, Some(&args.uncertainty), false),
+        Command::Accounts(args) => run_cmd(&args, None, true),
+        Command::Solve(args) => solve_cmd(&args),
+        Command::Reconcile(args) => reconcile_cmd(&args),
         Command::Validate(args) => validate_cmd(&args),
         Command::Convert(args) => convert_cmd(&args),
         Command::Schema(args) => emit(args.output.as_deref(), &(circ_core::json_schema() + "\n")),
@@ -52,10 +59,15 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
-fn run_cmd(args: &RunArgs, accounts: bool) -> Result<()> {
+fn run_cmd(args: &ReportArgs, u: Option<&UncertaintyArgs>, accounts: bool) -> Result<()> {
     let loaded = load_model(&args.model)?;
     print_warnings(&loaded.warnings);
-    let report: Report = run(&loaded.model);
+    let propagation = u.and_then(|u| u.uncertainty).unwrap_or(Propagation::None);
+    let sampling = u.map(|u| &u.sampling);
+    let report: Report = match propagate(&loaded, propagation, sampling)? {
+        Some(p) => run_with_uncertainty(&loaded.model, &p),
+        None => run(&loaded.model),
+    };
     let text = match (args.format, accounts) {
         (Format::Table, false) => report.to_text(),
         (Format::Table, true) => report.accounts_text(),
@@ -334,4 +346,94 @@ fn emit_product_report(
         Format::Md => report.to_markdown(),
     };
     emit(output, &text)
+}
+
+/// Most sample values kept in memory at once (8 bytes each): 800 MB.
+const MAX_SAMPLE_VALUES: u64 = 100_000_000;
+
+/// Propagates uncertainty as asked: core computes, this only spreads Monte Carlo samples over
+/// threads (each sample's numbers depend on its index and the seed alone).
+fn propagate(
+    loaded: &Loaded,
+    how: Propagation,
+    sampling: Option<&Sampling>,
+) -> Result<Option<Propagated>> {
+    let problem = |p: Vec<Problem>| -> anyhow::Error {
+        BadInput(format!(
+            "cannot propagate uncertainty through this network: {p:?}\n  hint: `circ solve` and `circ reconcile` show how it solves"
+        ))
+        .into()
+    };
+    match how {
+        Propagation::None => Ok(None),
+        Propagation::Gauss => Ok(Some(uncertainty::linear(&loaded.network).map_err(problem)?)),
+        Propagation::Mc => {
+            let (samples, seed) = sampling.map_or((10_000, 1), |s| (s.samples, s.seed));
+            let mc = MonteCarlo::new(&loaded.network, usize::try_from(samples)?, seed)
+                .map_err(problem)?;
+            let width = mc.width();
+            let values = samples.saturating_mul(width as u64);
+            if values > MAX_SAMPLE_VALUES {
+                return Err(BadInput(format!(
+                    "{samples} samples of {width} values each would hold {values} numbers in memory, more than {MAX_SAMPLE_VALUES}\n  hint: use fewer --samples"
+                ))
+                .into());
+            }
+            let mut rows = vec![0.0; usize::try_from(values)?];
+            let clamped: usize = rows
+                .par_chunks_mut(width.max(1))
+                .enumerate()
+                .map_init(
+                    || mc.scratch(),
+                    |scratch, (i, row)| usize::from(mc.sample_into(i as u64, row, scratch)),
+                )
+                .sum();
+            Ok(Some(mc.summarise(&rows, clamped)))
+        }
+    }
+}
+
+fn solve_cmd(args: &SolveArgs) -> Result<()> {
+    let loaded = load_model(&args.model)?;
+    print_warnings(&loaded.warnings);
+    let propagated = propagate(&loaded, args.uncertainty, Some(&args.sampling))?;
+    let report = solve_report(&loaded.model, &loaded.solution, propagated.as_ref());
+    let text = match args.format {
+        Format::Table => report.to_text(),
+        Format::Json => report.to_json() + "\n",
+        Format::Csv => report.to_csv(),
+        Format::Md => {
+            return Err(BadInput(
+                "flows have no Markdown form; use --format table, csv or json".into(),
+            )
+            .into());
+        }
+    };
+    emit(args.output.as_deref(), &text)
+}
+
+fn reconcile_cmd(args: &ReportArgs) -> Result<()> {
+    let loaded = load_model(&args.model)?;
+    print_warnings(&loaded.warnings);
+    let r = reconcile(&loaded.network)
+        .map_err(|p| BadInput(format!("cannot reconcile this network: {p:?}")))?
+        .ok_or_else(|| {
+            BadInput(
+                "nothing to reconcile: the balances constrain no given value that has an uncertainty\n  hint: give the measured values an `uncertainty`, and more values than the balances need"
+                    .into(),
+            )
+        })?;
+    let report = reconcile_report(&loaded.model, &r);
+    let text = match args.format {
+        Format::Table => report.to_text(),
+        Format::Json => report.to_json() + "\n",
+        Format::Csv => report.to_csv(),
+        Format::Md => {
+            return Err(BadInput(
+                "a reconciliation has no Markdown form; use --format table, csv or json".into(),
+            )
+            .into());
+        }
+    };
+    emit(args.output.as_deref(), &text)
 }

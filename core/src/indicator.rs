@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use crate::accounts::{AccountLine, Accounts, LineValue, Plan, Sums};
 use crate::model::{Economy, MaterialGroup, Model, Treatment};
+use crate::uncertainty::Spread;
 
 /// The unit of an indicator's value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -220,6 +221,9 @@ pub struct IndicatorValue {
     /// The choice made where the source leaves room.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub convention: Option<&'static str>,
+    /// The propagated uncertainty of the value, when asked for (`circ run --uncertainty`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<Spread>,
 }
 
 /// Which slice of an amount an indicator reads.
@@ -666,6 +670,7 @@ fn blank(def: &Indicator, slice: Slice, unit: IndicatorUnit) -> IndicatorValue {
         inputs: Vec::new(),
         source: def.source.clone(),
         convention: def.convention,
+        uncertainty: None,
     }
 }
 

@@ -81,6 +81,7 @@ pub mod model;
 pub mod network;
 pub mod product;
 pub mod report;
+pub mod uncertainty;
 pub mod unit;
 pub mod validate;
 
@@ -94,7 +95,7 @@ pub use product::{
     Company, Product, ProductFormat, ProductReport, assess_company, assess_network, assess_product,
     company_report, product_report,
 };
-pub use report::{Report, run};
+pub use report::{Report, run, run_with_uncertainty};
 pub use unit::Unit;
 pub use validate::{Loaded, load, validate};
 

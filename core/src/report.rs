@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::accounts::{AccountLine, Accounts, LineValue, accounts, short_name};
 use crate::indicator::{IndicatorValue, evaluate};
 use crate::model::{MaterialGroup, Model, Scope, Source};
+use crate::uncertainty::{Method, Propagated, Spread};
 use crate::unit::Unit;
 
 /// The version of circ that computed a report.
@@ -81,6 +82,41 @@ pub struct Report {
     pub indicators: Vec<IndicatorValue>,
     /// Account lines, masses in tonnes.
     pub accounts: Vec<AccountRow>,
+    /// How uncertainty was propagated, when it was: each indicator then carries its spread.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<UncertaintyRun>,
+}
+
+/// How the uncertainties of a report were propagated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UncertaintyRun {
+    /// Linear (gauss) or Monte Carlo.
+    pub method: Method,
+    /// Monte Carlo samples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samples: Option<usize>,
+    /// Monte Carlo seed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Samples in which a solved flow came out negative and was set to zero.
+    pub clamped: usize,
+}
+
+/// Computes accounts and indicators of a model, with the propagated uncertainty of each
+/// indicator.
+#[must_use]
+pub fn run_with_uncertainty(model: &Model, propagated: &Propagated) -> Report {
+    let mut report = run(model);
+    for (i, v) in report.indicators.iter_mut().enumerate() {
+        v.uncertainty = propagated.indicators.get(i).copied().flatten();
+    }
+    report.uncertainty = Some(UncertaintyRun {
+        method: propagated.method,
+        samples: propagated.samples,
+        seed: propagated.seed,
+        clamped: propagated.clamped,
+    });
+    report
 }
 
 /// Computes accounts and indicators of a model.
@@ -101,6 +137,7 @@ pub fn run(model: &Model) -> Report {
         },
         indicators,
         accounts: account_rows(&acc),
+        uncertainty: None,
     }
 }
 
@@ -188,6 +225,9 @@ impl Report {
             };
             let row = format!("{:<width$}  {:>9}  {formula}", i.name, value);
             let _ = writeln!(out, "{}", row.trim_end());
+            if let (Some(u), Some(_)) = (&i.uncertainty, i.value) {
+                let _ = writeln!(out, "{pad}{}", format_spread(u, &i.unit));
+            }
             if i.value.is_some() {
                 let inputs = format_inputs(i, unit);
                 if !inputs.is_empty() {
@@ -196,6 +236,9 @@ impl Report {
                     }
                 }
             }
+        }
+        if let Some(u) = &self.uncertainty {
+            let _ = writeln!(out, "\n{}", u.describe());
         }
         if !notes.is_empty() {
             let _ = writeln!(out, "\nNot computable");
@@ -217,12 +260,28 @@ impl Report {
         let unit = self.model.unit;
         let mut out = String::new();
         let _ = writeln!(out, "# {}\n", self.title());
-        let _ = writeln!(out, "| Indicator | Id | Value | Formula | Inputs |");
-        let _ = writeln!(out, "|---|---|---:|---|---|");
+        let with_u = self.uncertainty.is_some();
+        if with_u {
+            let _ = writeln!(
+                out,
+                "| Indicator | Id | Value | Uncertainty | Formula | Inputs |"
+            );
+            let _ = writeln!(out, "|---|---|---:|---|---|---|");
+        } else {
+            let _ = writeln!(out, "| Indicator | Id | Value | Formula | Inputs |");
+            let _ = writeln!(out, "|---|---|---:|---|---|");
+        }
         for i in &self.indicators {
-            let value = i
+            let mut value = i
                 .value
                 .map_or_else(|| "n/a".to_owned(), |v| format_value(v, &i.unit));
+            if with_u {
+                let spread = match (&i.uncertainty, i.value) {
+                    (Some(u), Some(_)) => format_spread(u, &i.unit),
+                    _ => String::new(),
+                };
+                let _ = write!(value, " | {}", md_escape(&spread));
+            }
             let inputs = if i.reason.is_some() {
                 "see below".to_owned()
             } else {
@@ -254,15 +313,19 @@ impl Report {
                 );
             }
         }
+        if let Some(u) = &self.uncertainty {
+            let _ = writeln!(out, "\n{}", u.describe());
+        }
         self.write_sources(&mut out, true);
         out
     }
 
-    /// CSV: one row per indicator, values unrounded, fractions as fractions.
+    /// CSV: one row per indicator, values unrounded, fractions as fractions; with the columns
+    /// `mean,sd,p5,p50,p95` when uncertainty was propagated.
     #[must_use]
     pub fn to_csv(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let header = [
+        let mut header = vec![
             "id",
             "name",
             "value",
@@ -272,21 +335,36 @@ impl Report {
             "source",
             "source_url",
         ];
-        w.write_record(header)
+        let with_u = self.uncertainty.is_some();
+        if with_u {
+            header.extend(["mean", "sd", "p5", "p50", "p95"]);
+        }
+        w.write_record(&header)
             .expect("writing to memory cannot fail");
+        let s = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
         for i in &self.indicators {
-            let value = i.value.map_or_else(String::new, |v| v.to_string());
-            w.write_record([
-                i.id.as_str(),
-                i.name.as_str(),
-                value.as_str(),
-                i.unit.as_str(),
-                i.formula,
-                i.reason.as_deref().unwrap_or(""),
-                i.source.citation,
-                i.source.url,
-            ])
-            .expect("writing to memory cannot fail");
+            let mut record = vec![
+                i.id.clone(),
+                i.name.clone(),
+                s(i.value),
+                i.unit.clone(),
+                i.formula.to_owned(),
+                i.reason.clone().unwrap_or_default(),
+                i.source.citation.to_owned(),
+                i.source.url.to_owned(),
+            ];
+            if with_u {
+                let u = i.uncertainty.filter(|_| i.value.is_some());
+                record.extend([
+                    s(u.map(|u| u.mean)),
+                    s(u.map(|u| u.sd)),
+                    s(u.and_then(|u| u.p5)),
+                    s(u.and_then(|u| u.p50)),
+                    s(u.and_then(|u| u.p95)),
+                ]);
+            }
+            w.write_record(&record)
+                .expect("writing to memory cannot fail");
         }
         String::from_utf8(w.into_inner().expect("flushing to memory cannot fail"))
             .expect("csv of UTF-8 fields is UTF-8")
@@ -412,6 +490,46 @@ impl Report {
             let _ = writeln!(out, "{line}");
         }
         let _ = writeln!(out, "{item}Computed by circ {}", self.circ);
+    }
+}
+
+impl UncertaintyRun {
+    /// One sentence saying how the uncertainties were propagated.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self.method {
+            Method::Gauss => "Uncertainty: linear propagation of the given uncertainties (± one standard deviation).".to_owned(),
+            Method::MonteCarlo => {
+                let mut s = format!(
+                    "Uncertainty: Monte Carlo, {} samples, seed {}; mean ± standard deviation and the 5–95 % range.",
+                    self.samples.unwrap_or(0),
+                    self.seed.unwrap_or(0)
+                );
+                if self.clamped > 0 {
+                    let _ = write!(s, " In {} samples a solved flow came out negative and was set to zero.", self.clamped);
+                }
+                s
+            }
+        }
+    }
+}
+
+/// A spread as people read it: `± 0.4 %`, with the 5–95 % range for Monte Carlo.
+#[must_use]
+pub fn format_spread(u: &Spread, unit: &str) -> String {
+    let sd = if unit == "fraction" {
+        format!("± {:.1} %", u.sd * 100.0)
+    } else {
+        format!("± {:.2} {unit}", u.sd)
+    };
+    match (u.p5, u.p95) {
+        (Some(lo), Some(hi)) => format!(
+            "{sd}, mean {}, 5–95 %: {} to {}",
+            format_value(u.mean, unit),
+            format_value(lo, unit),
+            format_value(hi, unit)
+        ),
+        _ => sd,
     }
 }
 

@@ -35,7 +35,8 @@
 // Index loops mirror the formulas they implement.
 #![allow(clippy::needless_range_loop)]
 
-mod dense;
+pub(crate) mod dense;
+pub mod report;
 pub mod sparse;
 pub mod system;
 
@@ -259,13 +260,11 @@ pub(crate) struct Solved {
     pub reconciliation: Option<Reconciliation>,
     /// `items = G m + g0` for measured values `m`, reconciled when the balances constrain them;
     /// only from the dense solver.
-    #[allow(dead_code)] // Read by uncertainty propagation, the next step.
     pub linear: Option<Linear>,
 }
 
 /// An affine map from the measured values to every item.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // Read by uncertainty propagation, the next step.
 pub(crate) struct Linear {
     /// Items × measured values, row-major.
     pub g: Mat,
@@ -288,6 +287,17 @@ pub fn solve(net: &Network, opts: &SolveOptions) -> Result<(Model, Solution), Ve
             reconciliation: s.reconciliation,
         },
     ))
+}
+
+/// Reconciles a network's measured values, whether or not they disagree: the χ² test and the
+/// per-value test statistics, with the values adjusted only when they disagree beyond the
+/// balance tolerance. `None` when the balances constrain no measured value (nothing to test).
+///
+/// # Errors
+/// The problems of the solve.
+pub fn reconcile(net: &Network) -> Result<Option<Reconciliation>, Vec<Problem>> {
+    let inputs = Inputs::of(&net.skeleton);
+    solve_inputs(net, &inputs, &inputs, &SolveOptions::default(), false).map(|s| s.reconciliation)
 }
 
 /// Solves with the given values and shares of `values` (the structure from `nominal`). With
@@ -608,7 +618,7 @@ fn dense_solve(
     let mut reconciliation = None;
     let mut m_hat = m_given.to_vec();
     if df > 0 {
-        let rec = reconcile(m_given, var, &red, df);
+        let rec = weighted_least_squares(m_given, var, &red, df);
         let must_adjust = !gaps.is_empty();
         if must_adjust || always_project {
             m_hat.clone_from(&rec.m_hat);
@@ -713,7 +723,7 @@ struct Reconciled {
 
 /// Weighted least squares: adjusts `m` (variances `var`) to satisfy the first `df` rows of
 /// `red` (`R m = r`, `r` in the last column), which are independent.
-fn reconcile(m: &[f64], var: &[f64], red: &Mat, df: usize) -> Reconciled {
+fn weighted_least_squares(m: &[f64], var: &[f64], red: &Mat, df: usize) -> Reconciled {
     let k = m.len();
     // B = R Q (df × k); S = B Rᵀ = R Q Rᵀ.
     let mut b = Mat::zeros(df, k);
@@ -949,4 +959,4 @@ pub fn process_names(model: &Model, processes: &[ProcessId]) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

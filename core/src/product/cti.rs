@@ -273,6 +273,7 @@ pub(crate) fn blank(def: &Indicator) -> IndicatorValue {
         inputs: Vec::new(),
         source: def.source.clone(),
         convention: def.convention,
+        uncertainty: None,
     }
 }
 
