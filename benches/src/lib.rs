@@ -118,6 +118,99 @@ pub fn generated_model(processes: usize, flows: usize, seed: u64) -> String {
     out
 }
 
+/// A TOML model with `uncertainty = { cv = ... }` added to every flow and stock change that
+/// gives a value on a line of its own (as the shipped data sets do).
+#[must_use]
+pub fn with_uncertainty(toml: &str, cv: f64) -> String {
+    let mut out = String::with_capacity(toml.len() * 2);
+    for line in toml.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with("value = ") {
+            let _ = writeln!(out, "uncertainty = {{ cv = {cv} }}");
+        }
+    }
+    out
+}
+
+/// A transfer-coefficient network as JSON, given only by imports and shares: `processes`
+/// processes, every tenth fed an import; each sends a leak share (10–30 %) to exports or a
+/// landfill and splits the rest over `out_degree` other processes drawn at random from the
+/// whole network, so that the pattern is random and the network one large loop (the hard case
+/// for sparse LU, as DESIGN.md notes). Every flow has an id, so parallel flows are allowed.
+#[must_use]
+pub fn tc_network(processes: usize, out_degree: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let mut out = String::with_capacity(processes * (out_degree + 1) * 90);
+    out.push_str("{\"meta\":{\"name\":\"transfer-coefficient network\",\"unit\":\"t\",\"scope\":\"national\"},\"processes\":[");
+    for (id, role) in [
+        ("imports", "import"),
+        ("exports", "export"),
+        ("dump", "landfill"),
+    ] {
+        let _ = write!(out, "{{\"id\":\"{id}\",\"role\":\"{role}\"}},");
+    }
+    for i in 0..processes {
+        let _ = write!(
+            out,
+            "{{\"id\":\"p{i}\",\"role\":\"production\"}}{}",
+            if i + 1 < processes { "," } else { "" }
+        );
+    }
+    out.push_str("],\"flows\":[");
+    let mut k = 0usize;
+    let mut flow = |out: &mut String, from: &str, to: &str, spec: &str| {
+        if k > 0 {
+            out.push(',');
+        }
+        let _ = write!(
+            out,
+            "{{\"id\":\"f{k}\",\"from\":\"{from}\",\"to\":\"{to}\",\"material\":\"MF2\",{spec}}}"
+        );
+        k += 1;
+    };
+    for i in (0..processes).step_by(10) {
+        let value = 1.0 + (rng.next_f64() * 1000.0).round();
+        flow(
+            &mut out,
+            "imports",
+            &format!("p{i}"),
+            &format!("\"value\":{value}"),
+        );
+    }
+    let mut weights = vec![0.0; out_degree];
+    for i in 0..processes {
+        let from = format!("p{i}");
+        let leak = 0.1 + 0.2 * rng.next_f64();
+        let sink = if i % 2 == 0 { "exports" } else { "dump" };
+        flow(&mut out, &from, sink, &format!("\"share\":{leak}"));
+        weights.iter_mut().for_each(|w| *w = 0.1 + rng.next_f64());
+        let total: f64 = weights.iter().sum();
+        let mut given = leak;
+        for (d, w) in weights.iter().enumerate() {
+            let mut j = rng.below(processes);
+            if j == i {
+                j = (j + 1) % processes;
+            }
+            // The last share closes the split so that the shares sum to 1 within rounding.
+            let share = if d + 1 == out_degree {
+                1.0 - given
+            } else {
+                (1.0 - leak) * w / total
+            };
+            given += share;
+            flow(
+                &mut out,
+                &from,
+                &format!("p{j}"),
+                &format!("\"share\":{share}"),
+            );
+        }
+    }
+    out.push_str("]}");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +231,37 @@ mod tests {
         assert_eq!(loaded.model.processes().len(), 1005);
         let n = loaded.model.flows().len();
         assert!((9_000..=11_000).contains(&n), "{n} flows");
+    }
+
+    #[test]
+    fn transfer_coefficient_networks_solve() {
+        let text = tc_network(2_000, 3, 5);
+        let loaded = load(
+            SourceText {
+                name: "tc.json",
+                text: &text,
+            },
+            Format::Json,
+            &|_| Err(String::new()),
+        )
+        .unwrap_or_else(|d| panic!("{}", d[0]));
+        assert_eq!(loaded.solution.info.unknowns, 2_000);
+        // Mass is conserved: what the imports bring leaves through exports and the landfill.
+        let model = &loaded.model;
+        let (mut imported, mut left) = (0.0, 0.0);
+        for f in model.flows() {
+            match (
+                model.process(f.from).id.as_str(),
+                model.process(f.to).id.as_str(),
+            ) {
+                ("imports", _) => imported += f.value,
+                (_, "exports" | "dump") => left += f.value,
+                _ => {}
+            }
+        }
+        assert!(
+            (imported - left).abs() < 1e-9 * imported,
+            "{imported} {left}"
+        );
     }
 }

@@ -797,16 +797,10 @@ fn weighted_least_squares(m: &[f64], var: &[f64], red: &Mat, df: usize) -> Recon
     }
 }
 
-fn sparse_solve(
-    net: &Network,
-    sys: &System,
-    matching: &Matching,
-    m: &[f64],
-    method: Method,
-) -> Result<Solved, Vec<Problem>> {
+/// The square system of the unknowns: row `j` is the equation matched to unknown `j`, signed
+/// so that its diagonal is positive, with the measured values `m` moved to the right side.
+fn matched_square(sys: &System, matching: &Matching, m: &[f64]) -> (Csr, Vec<f64>) {
     let n = sys.n();
-    // Row j of the square system is the equation matched to unknown j, signed so that its
-    // diagonal is positive.
     let mut rows: Vec<Vec<(u32, f64)>> = Vec::with_capacity(n);
     let mut b = Vec::with_capacity(n);
     for j in 0..n {
@@ -833,7 +827,50 @@ fn sparse_solve(
         rows.push(row);
         b.push(rhs);
     }
-    let a = Csr::from_rows(&rows);
+    (Csr::from_rows(&rows), b)
+}
+
+/// The square sparse system `A z = b` that the iterative solvers solve for this network, as
+/// given: for benchmarks and for comparison with other solvers (benches/peers/).
+///
+/// # Errors
+/// The structural problems of the network, or [`Problem::Undetermined`].
+pub fn square_system(net: &Network) -> Result<(Csr, Vec<f64>), Vec<Problem>> {
+    let inputs = Inputs::of(&net.skeleton);
+    let sys = build(
+        &net.skeleton,
+        &net.measured,
+        net.measured_items.len(),
+        &inputs,
+        &inputs,
+    )?;
+    let matching = Matching::new(&sys, &net.skeleton);
+    let undetermined = matching.undetermined(&sys);
+    if !undetermined.is_empty() {
+        return Err(vec![Problem::Undetermined {
+            items: unknowns_to_items(&sys, &undetermined),
+        }]);
+    }
+    let m: Vec<f64> = net
+        .measured_items
+        .iter()
+        .map(|(item, _)| match *item {
+            Item::Flow(i) => inputs.flows[i as usize],
+            Item::Stock(j) => inputs.stocks[j as usize],
+        })
+        .collect();
+    Ok(matched_square(&sys, &matching, &m))
+}
+
+fn sparse_solve(
+    net: &Network,
+    sys: &System,
+    matching: &Matching,
+    m: &[f64],
+    method: Method,
+) -> Result<Solved, Vec<Problem>> {
+    let n = sys.n();
+    let (a, b) = matched_square(sys, matching, m);
     let mut z = vec![0.0; n];
     let max_iter = 20_000;
     let result = match method {
