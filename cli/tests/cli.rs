@@ -406,3 +406,191 @@ fn every_subcommand_has_help_with_examples() {
             "Exit codes: 0 success, 1 bad input, 2 internal error",
         ));
 }
+
+#[test]
+fn solve_prints_every_flow_of_a_transfer_coefficient_network() {
+    // Case TC-1 (INDICATORS.md §4.1): P1 → P2 = 0.6 · 2000/17 = 70.5882.
+    circ()
+        .arg("solve")
+        .arg(case("valid/tc_1.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"p1 → p2\s+MF2\s+70\.5882\s+share 0\.6").expect("regex"))
+        .stdout(predicate::str::contains(
+            "Solved 2 unknowns from 2 equations",
+        ));
+    let out = circ()
+        .args(["solve", "--format", "json"])
+        .arg(case("valid/tc_1.toml"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = json(&out);
+    let x = report["items"][1]["value"].as_f64().expect("a value");
+    assert!((x - 1200.0 / 17.0).abs() < 1e-9, "{x}");
+    assert_eq!(report["items"][1]["basis"], "share");
+}
+
+#[test]
+fn monte_carlo_gives_the_same_bytes_on_one_thread_and_on_two() {
+    let run = |threads: &str| {
+        circ()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "solve",
+                "--uncertainty",
+                "mc",
+                "--samples",
+                "3000",
+                "--seed",
+                "7",
+                "--format",
+                "json",
+            ])
+            .arg(case("reconcile/dr_1.toml"))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    let report = json(&one);
+    assert_eq!(report["uncertainty"]["samples"], 3000);
+    assert_eq!(report["uncertainty"]["seed"], 7);
+    assert!(report["items"][0]["uncertainty"]["p95"].as_f64().is_some());
+}
+
+#[test]
+fn reconcile_reports_values_and_test_statistics() {
+    // Case DR-1 (INDICATORS.md §4.2): x̂ = [105, 105], σ̂ = 7.0711.
+    let out = circ()
+        .args(["reconcile", "--format", "json"])
+        .arg(case("reconcile/dr_1.toml"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r = json(&out);
+    assert_eq!(r["df"], 1);
+    assert_eq!(r["passes"], true);
+    for v in r["values"].as_array().expect("values") {
+        assert!((v["reconciled"].as_f64().expect("number") - 105.0).abs() < 1e-9);
+        assert!((v["reconciled_sd"].as_f64().expect("number") - 7.0711).abs() < 1e-4);
+    }
+    circ()
+        .arg("reconcile")
+        .arg(case("reconcile/dr_2.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "χ² = 0.8000 on 1 degree of freedom",
+        ));
+}
+
+#[test]
+fn reconcile_without_measured_values_is_bad_input() {
+    circ()
+        .arg("reconcile")
+        .arg(case("valid/tc_1.toml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nothing to reconcile"));
+}
+
+#[test]
+fn run_with_uncertainty_in_every_format() {
+    let dr2 = case("reconcile/dr_2.toml");
+    let out = circ()
+        .args(["run", "--uncertainty", "gauss", "--format", "json"])
+        .arg(&dr2)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = json(&out);
+    assert_eq!(report["uncertainty"]["method"], "gauss");
+    circ()
+        .args([
+            "run",
+            "--uncertainty",
+            "mc",
+            "--samples",
+            "500",
+            "--format",
+            "csv",
+        ])
+        .arg(&dr2)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "id,name,value,unit,formula,reason,source,source_url,mean,sd,p5,p50,p95\n",
+        ));
+    circ()
+        .args([
+            "run",
+            "--uncertainty",
+            "mc",
+            "--samples",
+            "500",
+            "--format",
+            "md",
+        ])
+        .arg(&dr2)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "| Indicator | Id | Value | Uncertainty |",
+        ))
+        .stdout(predicate::str::contains("Monte Carlo, 500 samples, seed 1"));
+    circ()
+        .args(["run", "--uncertainty", "gauss"])
+        .arg(&dr2)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("linear propagation"));
+}
+
+#[test]
+fn network_problems_name_processes_and_exit_1() {
+    circ()
+        .arg("solve")
+        .arg(case("invalid/network_loop.toml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "processes \"collection\", \"sorting\" form a closed loop",
+        ));
+}
+
+#[test]
+fn solve_and_reconcile_have_examples_in_their_help() {
+    for cmd in ["solve", "reconcile"] {
+        circ()
+            .args([cmd, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Examples:"))
+            .stdout(predicate::str::contains("Exit codes:"));
+    }
+}
+
+#[test]
+fn solve_writes_its_output_atomically() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("flows.csv");
+    circ()
+        .args(["solve", "--format", "csv", "-o"])
+        .arg(&path)
+        .arg(case("valid/tc_1.toml"))
+        .assert()
+        .success();
+    let text = fs::read_to_string(&path).expect("written");
+    assert!(text.starts_with("kind,id,from,to,material,value_t,basis,share"));
+    assert_eq!(text.lines().count(), 6);
+}

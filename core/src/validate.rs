@@ -1217,15 +1217,15 @@ impl<'a> Validator<'a> {
             Problem::SharesAboveOne { process, material, sum, flows } => self.error(
                 &flow_place(flows[0]),
                 "share",
-                format!("the shares of the outflows of {} from \"{}\" sum to {sum}, above 1", mid(*material), pid(*process)),
+                format!("the shares of the outflows of {} from \"{}\" sum to {}, above 1", mid(*material), pid(*process), fraction(*sum)),
                 Some("a share is a fraction of the origin's output of the material; make them sum to at most 1 (a flow with neither value nor share takes the rest)".into()),
             ),
             Problem::NoRest { process, material, sum, flows } => self.error(
                 &flow_place(flows[0]),
                 "share",
                 format!(
-                    "the shares of the outflows of {} from \"{}\" sum to {sum}, and no other outflow of {} takes the remaining {}",
-                    mid(*material), pid(*process), mid(*material), 1.0 - sum
+                    "the shares of the outflows of {} from \"{}\" sum to {}, and no other outflow of {} takes the remaining {}",
+                    mid(*material), pid(*process), fraction(*sum), mid(*material), fraction(1.0 - sum)
                 ),
                 Some("add an outflow with neither value nor share (it takes the rest), or make the shares sum to 1".into()),
             ),
@@ -1298,6 +1298,18 @@ impl<'a> Validator<'a> {
                     Some("correct a value, leave out one that the balances already determine, or give the conflicting values uncertainties so that circ reconciles them".into()),
                 );
             }
+            Problem::SharesDisagree { process, material, gap } => {
+                let unit = model.meta.unit;
+                self.error(
+                    &process_place(*process),
+                    "",
+                    format!(
+                        "the shares and given values of the outflows of {} from \"{}\" fix its output, and its balance disagrees by {} {unit}",
+                        mid(*material), pid(*process), unit.from_tonnes(*gap)
+                    ),
+                    Some("give the flows that complete the split without value (one takes the rest), or correct a value or share".into()),
+                );
+            }
             Problem::NotConverged { iterations, residual } => self.error(
                 &Place::under(&["flows"]),
                 "",
@@ -1315,6 +1327,11 @@ impl<'a> Validator<'a> {
             ),
         }
     }
+}
+
+/// A share or a sum of shares as people write it: rounding noise of the sum removed.
+fn fraction(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
 }
 
 /// Undetermined flows reported one by one; more are counted.

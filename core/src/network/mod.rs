@@ -510,7 +510,7 @@ fn unknowns_to_items(sys: &System, unknowns: &[u32]) -> Vec<Item> {
 }
 
 /// Per process: inputs, outputs and stock change, from item values.
-fn balance_gaps(net: &Network, sys: &System, values: &[f64]) -> Vec<Problem> {
+fn balance_gaps(net: &Network, sys: &System, values: &[f64], z: &[f64], m: &[f64]) -> Vec<Problem> {
     let model = &net.skeleton;
     let n_p = model.processes().len();
     let n_f = model.flows().len();
@@ -525,6 +525,25 @@ fn balance_gaps(net: &Network, sys: &System, values: &[f64]) -> Vec<Problem> {
     let tol = model.meta().balance_tolerance.max(1e-12);
     let mut problems = Vec::new();
     for eq in &sys.eqs {
+        if let EqKind::Closure(g) = eq.kind {
+            let (mut lhs, mut scale) = (0.0, eq.rhs.abs());
+            for &(c, a) in &eq.terms {
+                let v = a * match c {
+                    Col::Z(j) => z[j as usize],
+                    Col::M(j) => m[j as usize],
+                };
+                lhs += v;
+                scale += v.abs();
+            }
+            if (lhs - eq.rhs).abs() > tol * scale {
+                let group = &sys.groups[g as usize];
+                problems.push(Problem::SharesDisagree {
+                    process: group.process,
+                    material: group.material,
+                    gap: lhs - eq.rhs,
+                });
+            }
+        }
         if let EqKind::Balance(p) = eq.kind {
             let i = p.0 as usize;
             let gap = input[i] - output[i] - stock[i];
@@ -595,7 +614,7 @@ fn dense_solve(
     let mut values = vec![0.0; sys.items()];
     let z = unknowns_for(m_given);
     sys.item_values(&z, m_given, &mut values);
-    let gaps = balance_gaps(net, sys, &values);
+    let gaps = balance_gaps(net, sys, &values, &z, m_given);
 
     // The redundant rows, reduced to independent ones: R m = r.
     let redundant_rows = me - elim.rank;
@@ -617,13 +636,14 @@ fn dense_solve(
     let mut linear = None;
     let mut reconciliation = None;
     let mut m_hat = m_given.to_vec();
+    let mut z = z;
     if df > 0 {
         let rec = weighted_least_squares(m_given, var, &red, df);
         let must_adjust = !gaps.is_empty();
         if must_adjust || always_project {
             m_hat.clone_from(&rec.m_hat);
         }
-        let z = unknowns_for(&m_hat);
+        z = unknowns_for(&m_hat);
         sys.item_values(&z, &m_hat, &mut values);
         let mut r = rec.summary;
         r.adjusted = must_adjust;
@@ -645,7 +665,7 @@ fn dense_solve(
     } else if k > 0 {
         linear = Some(affine(sys, &a, &elim.pivots, None));
     }
-    let still = balance_gaps(net, sys, &values);
+    let still = balance_gaps(net, sys, &values, &z, &m_hat);
     if !still.is_empty() {
         return Err(still);
     }
@@ -909,7 +929,7 @@ fn sparse_solve(
     })?;
     let mut values = vec![0.0; sys.items()];
     sys.item_values(&z, m, &mut values);
-    let gaps = balance_gaps(net, sys, &values);
+    let gaps = balance_gaps(net, sys, &values, &z, m);
     if !gaps.is_empty() {
         if sys.eqs.len() > n && sys.k > 0 {
             return Err(vec![Problem::TooLargeToReconcile {

@@ -139,6 +139,15 @@ pub enum Problem {
         /// Throughput, t.
         scale: f64,
     },
+    /// A share group's shares and given values fix its output, and the balance disagrees.
+    SharesDisagree {
+        /// The process.
+        process: ProcessId,
+        /// The material.
+        material: MaterialId,
+        /// Output by shares and values − output by balance, t.
+        gap: f64,
+    },
     /// The iterative solver did not converge.
     NotConverged {
         /// Iterations done.
@@ -419,6 +428,7 @@ pub(crate) fn build(
                     });
                 }
             }
+            0 if nominal_sum > 1.0 + SHARE_SUM_TOLERANCE => {}
             0 if given_flows.is_empty() => problems.push(Problem::NoRest {
                 process,
                 material,
