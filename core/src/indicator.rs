@@ -5,7 +5,7 @@
 //! [`IndicatorValue`]s, each with the inputs it used. An indicator whose inputs are missing is
 //! reported as not computable, with the reason; it is never zero.
 //!
-//! Each formula is written once ([`Formula`] in the table of indicator values): [`values`]
+//! Each formula is written once (`Formula`, in the table of indicator values): [`values`]
 //! evaluates the table on numeric accounts, without allocation, for Monte Carlo samples and
 //! scenario batches ([`Evaluator`] re-evaluates a model with other flow values), and
 //! [`evaluate`] evaluates the same table and adds names, inputs and reasons.

@@ -6,12 +6,16 @@
 //!    [`parse_flow_table`] reads CSV tables of flows.
 //! 2. [`validate()`] turns them into a [`Model`], valid by construction, or returns every problem
 //!    as a [`Diagnostic`] naming file, line or key, and what would fix it. [`load`] does steps 1
-//!    and 2 and finds the line of each problem.
+//!    and 2 and finds the line of each problem. A model whose flows are not all given (flows by
+//!    a `share` of their origin's output, or by nothing) is a [`network::Network`]: validation
+//!    solves it with [`network::solve`], reconciling given values with uncertainties that
+//!    over-determine the balances, so that the model has every flow known.
 //! 3. [`accounts()`] derives the EW-MFA and waste accounts from process roles.
 //! 4. [`evaluate`] computes every [`indicator`] from the accounts, each with its formula, source
 //!    and inputs, or the reason it cannot be computed.
 //! 5. [`run`] does steps 3 and 4 and returns a [`Report`], which renders itself as text, JSON, CSV
-//!    or Markdown.
+//!    or Markdown; [`run_with_uncertainty`] adds the spread of every indicator, propagated by
+//!    [`uncertainty::linear`] or [`uncertainty::monte_carlo`].
 //!
 //! Beside it, [`product`] computes the indicators of products, companies and projects (the EMF
 //! Material Circularity Indicator and WBCSD's Circular Transition Indicators) from a product or

@@ -3,7 +3,7 @@
 //!
 //! A model may leave flows unknown: a flow may give a `share` of its origin's output of its
 //! material (a transfer coefficient) instead of a value, or neither (then it takes the rest),
-//! and a stock change may give a share of its process's inflows, or neither. [`validate`]
+//! and a stock change may give a share of its process's inflows, or neither. [`validate`](crate::validate())
 //! builds a [`Network`] and solves it here, so that the [`Model`] it returns has every flow
 //! known. The semantics and the choices behind them are in `docs/network.md`.
 //!
