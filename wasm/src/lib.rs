@@ -3,7 +3,8 @@
 
 use std::fmt::Display;
 
-use circ_core::{Format, SourceText, load, run};
+use circ_core::uncertainty::{linear, monte_carlo};
+use circ_core::{Format, Loaded, SourceText, load, run, run_with_uncertainty};
 use wasm_bindgen::prelude::*;
 
 /// Turns any error into a JavaScript `Error` with its text.
@@ -19,17 +20,52 @@ fn into_error(err: impl Display) -> JsError {
 /// prints them.
 #[wasm_bindgen]
 pub fn indicators(model_json: &str) -> Result<String, JsError> {
+    Ok(run(&load_json(model_json)?.model).to_json())
+}
+
+/// Like [`indicators`], with the propagated uncertainty of every indicator: `method` is
+/// `"gauss"` (linear) or `"mc"` (Monte Carlo with `samples` samples from `seed`). The same
+/// bytes as `circ run MODEL.json --uncertainty METHOD --samples N --seed S --format json`: the
+/// same seed gives the same numbers in the browser as natively.
+///
+/// # Errors
+/// A JavaScript `Error` for a bad model or method.
+#[wasm_bindgen]
+pub fn indicators_with_uncertainty(
+    model_json: &str,
+    method: &str,
+    samples: u32,
+    seed: u64,
+) -> Result<String, JsError> {
+    let loaded = load_json(model_json)?;
+    let propagated = match method {
+        "gauss" => linear(&loaded.network),
+        "mc" => monte_carlo(&loaded.network, samples as usize, seed),
+        other => {
+            return Err(into_error(format!(
+                "unknown method \"{other}\": gauss or mc"
+            )));
+        }
+    }
+    .map_err(|p| {
+        into_error(format!(
+            "cannot propagate uncertainty through this network: {p:?}"
+        ))
+    })?;
+    Ok(run_with_uncertainty(&loaded.model, &propagated).to_json())
+}
+
+fn load_json(model_json: &str) -> Result<Loaded, JsError> {
     let source = SourceText {
         name: "model.json",
         text: model_json,
     };
-    let loaded = load(source, Format::Json, &|table| {
+    load(source, Format::Json, &|table| {
         Err(format!("flow tables are not available in the browser (asked for {table}); put the flows in the model"))
     })
     .map_err(|diags| {
         into_error(diags.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
-    })?;
-    Ok(run(&loaded.model).to_json())
+    })
 }
 
 /// The Material Circularity Indicator and Circular Transition Indicators of a product file given

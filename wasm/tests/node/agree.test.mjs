@@ -35,6 +35,21 @@ for (const model of models) {
   });
 }
 
+// Uncertainty: the same seed gives the same bytes in WebAssembly as natively (on several threads).
+for (const name of ['dr_1', 'dr_2']) {
+  test(`wasm and CLI agree on the uncertainty of ${name}`, () => {
+    const model = join(root, 'tests', 'cases', 'reconcile', `${name}.toml`);
+    const json = join(tmp, `${name}.json`);
+    execFileSync(circ, ['convert', model, '-o', json]);
+    const text = readFileSync(json, 'utf8');
+    for (const method of ['gauss', 'mc']) {
+      const cli = execFileSync(circ, ['run', json, '--uncertainty', method, '--samples', '2000', '--seed', '7', '--format', 'json'], { encoding: 'utf8' });
+      const web = wasm.indicators_with_uncertainty(text, method, 2000, 7n);
+      assert.equal(web + '\n', cli);
+    }
+  });
+}
+
 test('a bad model throws an Error with the messages of circ validate', () => {
   const bad = JSON.stringify({
     meta: { name: 'bad' },
