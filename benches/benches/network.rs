@@ -27,7 +27,7 @@ fn solvers(c: &mut Criterion) {
     let mut group = c.benchmark_group("solve by size");
     group.sample_size(10);
     for n in [25, 50, 100, 200, 400, 800] {
-        let net = network(&tc_network(n, 3, 1));
+        let net = network(&tc_network(n, 3, 0, 1));
         for method in [Method::Dense, Method::BiCgStab, Method::GaussSeidel] {
             if method == Method::Dense && n > 400 {
                 continue;
@@ -45,7 +45,7 @@ fn solvers(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("100k processes");
     group.sample_size(10);
-    let net = network(&tc_network(100_000, 3, 42));
+    let net = network(&tc_network(100_000, 3, 0, 42));
     let (a, rhs) = square_system(&net).expect("square");
     group.bench_function("BiCGSTAB on the assembled system", |b| {
         b.iter(|| {

@@ -3,7 +3,8 @@
 //! and the iterative solve of its assembled system, and writes that system (Matrix Market, and
 //! the right-hand side and circ's solution one value a line) for SciPy to solve the same.
 //!
-//! `cargo run --release -p circ-benches --example network_peer -- DIR [PROCESSES]`
+//! `cargo run --release -p circ-benches --example network_peer -- DIR [PROCESSES] [WINDOW]`
+//! (WINDOW 0: destinations anywhere, a random pattern; default 50: the next 50 processes).
 
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -24,8 +25,9 @@ fn main() {
     let n: usize = args
         .next()
         .map_or(100_000, |s| s.parse().expect("a number of processes"));
+    let window: usize = args.next().map_or(50, |s| s.parse().expect("a window"));
     std::fs::create_dir_all(&dir).expect("output directory");
-    let text = tc_network(n, 3, 42);
+    let text = tc_network(n, 3, window, 42);
 
     let mut load_times = Vec::new();
     let mut loaded = None;
@@ -67,7 +69,10 @@ fn main() {
     // Matrix Market, 1-based coordinates.
     let mut mtx = String::with_capacity(a.vals.len() * 40);
     let _ = writeln!(mtx, "%%MatrixMarket matrix coordinate real general");
-    let _ = writeln!(mtx, "% circ: the square system of tc_network({n}, 3, 42)");
+    let _ = writeln!(
+        mtx,
+        "% circ: the square system of tc_network({n}, 3, {window}, 42)"
+    );
     let _ = writeln!(mtx, "{} {} {}", a.n, a.n, a.vals.len());
     for i in 0..a.n {
         for k in a.row_start[i]..a.row_start[i + 1] {
@@ -79,7 +84,7 @@ fn main() {
     std::fs::write(dir.join("rhs.txt"), lines(&b)).expect("write rhs.txt");
     std::fs::write(dir.join("circ_x.txt"), lines(&x)).expect("write circ_x.txt");
     println!(
-        "{{\"processes\": {n}, \"unknowns\": {}, \"nonzeros\": {}, \"load_s\": {:.4}, \"assemble_s\": {assemble:.4}, \"bicgstab_s\": {:.4}, \"bicgstab_iterations\": {}, \"gauss_seidel_s\": {:.4}, \"gauss_seidel_iterations\": {}}}",
+        "{{\"processes\": {n}, \"window\": {window}, \"unknowns\": {}, \"nonzeros\": {}, \"load_s\": {:.4}, \"assemble_s\": {assemble:.4}, \"bicgstab_s\": {:.4}, \"bicgstab_iterations\": {}, \"gauss_seidel_s\": {:.4}, \"gauss_seidel_iterations\": {}}}",
         a.n,
         a.vals.len(),
         median(load_times),

@@ -6,7 +6,7 @@ use circ_core::network::{SolveOptions, solve};
 use circ_core::{Format, SourceText, load};
 
 fn main() {
-    let text = circ_benches::tc_network(100_000, 3, 42);
+    let text = circ_benches::tc_network(100_000, 3, 0, 42);
     let t = Instant::now();
     let loaded = load(
         SourceText {

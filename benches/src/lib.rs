@@ -135,11 +135,13 @@ pub fn with_uncertainty(toml: &str, cv: f64) -> String {
 
 /// A transfer-coefficient network as JSON, given only by imports and shares: `processes`
 /// processes, every tenth fed an import; each sends a leak share (10–30 %) to exports or a
-/// landfill and splits the rest over `out_degree` other processes drawn at random from the
-/// whole network, so that the pattern is random and the network one large loop (the hard case
-/// for sparse LU, as DESIGN.md notes). Every flow has an id, so parallel flows are allowed.
+/// landfill and splits the rest over `out_degree` other processes. With `window = 0` these are
+/// drawn from the whole network, so that the pattern is random and the network one large loop
+/// (the hard case for sparse LU, as DESIGN.md notes); otherwise from the next `window`
+/// processes (wrapping around), a banded pattern like a supply chain's. Every flow has an id,
+/// so parallel flows are allowed.
 #[must_use]
-pub fn tc_network(processes: usize, out_degree: usize, seed: u64) -> String {
+pub fn tc_network(processes: usize, out_degree: usize, window: usize, seed: u64) -> String {
     let mut rng = Rng::new(seed);
     let mut out = String::with_capacity(processes * (out_degree + 1) * 90);
     out.push_str("{\"meta\":{\"name\":\"transfer-coefficient network\",\"unit\":\"t\",\"scope\":\"national\"},\"processes\":[");
@@ -188,7 +190,11 @@ pub fn tc_network(processes: usize, out_degree: usize, seed: u64) -> String {
         let total: f64 = weights.iter().sum();
         let mut given = leak;
         for (d, w) in weights.iter().enumerate() {
-            let mut j = rng.below(processes);
+            let mut j = if window == 0 {
+                rng.below(processes)
+            } else {
+                (i + 1 + rng.below(window)) % processes
+            };
             if j == i {
                 j = (j + 1) % processes;
             }
@@ -235,7 +241,7 @@ mod tests {
 
     #[test]
     fn transfer_coefficient_networks_solve() {
-        let text = tc_network(2_000, 3, 5);
+        let text = tc_network(2_000, 3, 0, 5);
         let loaded = load(
             SourceText {
                 name: "tc.json",

@@ -16,7 +16,8 @@
 //!   with complete pivoting: it finds free unknowns and redundant equations exactly, and
 //!   reconciliation needs it. Larger square systems go to sparse iterative solvers, matched
 //!   equation to unknown: Gauss–Seidel when the matrix has the sign pattern of `I − T` (an
-//!   M-matrix, for which it converges), BiCGSTAB otherwise or when Gauss–Seidel stalls. The
+//!   M-matrix, for which it converges), BiCGSTAB otherwise or when Gauss–Seidel does not
+//!   converge within its sweeps. The
 //!   threshold is measured: see `benches/benches/network.rs` and docs/network.md.
 //! - **Reconciliation** (weighted least squares, as STAN does): when given values with
 //!   uncertainties over-determine the balances and disagree beyond `meta.balance_tolerance`,
@@ -901,22 +902,27 @@ fn sparse_solve(
         Method::BiCgStab => {
             bicgstab(&a, &b, &mut z, ITERATIVE_TOLERANCE, max_iter).map(|i| (Method::BiCgStab, i))
         }
-        // On the transfer-coefficient networks of benches/benches/network.rs the two were
-        // within a factor of two of each other from 100 to 100,000 unknowns, each faster at
-        // some sizes (24 BiCGSTAB iterations against 68 sweeps at 100,000). BiCGSTAB goes
-        // first because it needs no sign pattern; Gauss–Seidel is the fallback for its
-        // breakdowns when the matrix has the pattern of `I − T`, under which it converges.
-        _ => bicgstab(&a, &b, &mut z, ITERATIVE_TOLERANCE, 2_000)
-            .map(|i| (Method::BiCgStab, i))
-            .or_else(|err| {
-                if a.is_z_matrix() {
-                    z.iter_mut().for_each(|v| *v = 0.0);
-                    gauss_seidel(&a, &b, &mut z, ITERATIVE_TOLERANCE, max_iter)
-                        .map(|i| (Method::GaussSeidel, i))
-                } else {
-                    Err(err)
-                }
-            }),
+        // Measured on the transfer-coefficient networks of benches/benches/network.rs and
+        // benches/peers/: on a random pattern of 100,000 processes Gauss–Seidel (68 sweeps) and
+        // BiCGSTAB (24 iterations) took about the same time; on a banded one (each process
+        // feeding the next 50, as supply chains do) Gauss–Seidel converged in 4 sweeps, 17 times
+        // faster than BiCGSTAB, because sweeping in process order is then nearly forward
+        // substitution. So Gauss–Seidel goes first when the matrix has the sign pattern of
+        // `I − T` (a nonsingular M-matrix when every loop leaks, where it is sure to converge);
+        // BiCGSTAB otherwise, and when Gauss–Seidel does not converge within its sweeps.
+        _ => {
+            let gs = if a.is_z_matrix() {
+                gauss_seidel(&a, &b, &mut z, ITERATIVE_TOLERANCE, 2_000)
+                    .map(|i| (Method::GaussSeidel, i))
+            } else {
+                Err(IterativeFailure::Breakdown { iterations: 0 })
+            };
+            gs.or_else(|_| {
+                z.iter_mut().for_each(|v| *v = 0.0);
+                bicgstab(&a, &b, &mut z, ITERATIVE_TOLERANCE, max_iter)
+                    .map(|i| (Method::BiCgStab, i))
+            })
+        }
     };
     let (method, it) = result.map_err(|e| {
         let (iterations, residual) = match e {
