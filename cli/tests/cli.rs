@@ -594,3 +594,13 @@ fn solve_writes_its_output_atomically() {
     assert!(text.starts_with("kind,id,from,to,material,value_t,basis,share"));
     assert_eq!(text.lines().count(), 6);
 }
+
+/// Regression: a model with every value given reported "solved by BiCGSTAB in 0 iterations".
+#[test]
+fn solve_says_when_there_was_nothing_to_solve() {
+    circ()
+        .args(["solve", "--dataset", "cgr2018"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("nothing to solve"));
+}

@@ -131,7 +131,13 @@ pub fn validate(
             warnings: v.diags,
             document: None,
             network,
-            solution: Solution::default(),
+            solution: Solution {
+                info: network::SolveInfo {
+                    method: network::Method::None,
+                    ..network::SolveInfo::default()
+                },
+                reconciliation: None,
+            },
         });
     }
     match network::solve(&network, &SolveOptions::default()) {

@@ -204,7 +204,9 @@ impl SolveReport {
     fn describe_solve(&self) -> String {
         let s = &self.solve;
         match s.method {
-            super::Method::None => "Every value is given; nothing to solve.".to_owned(),
+            super::Method::None | super::Method::Auto => {
+                "Every value is given and the balances hold; nothing to solve.".to_owned()
+            }
             super::Method::Dense => format!(
                 "Solved {} unknowns from {} equations by dense elimination.",
                 s.unknowns, s.equations
