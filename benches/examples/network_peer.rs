@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::time::Instant;
 
 use circ_benches::tc_network;
-use circ_core::network::sparse::{bicgstab, gauss_seidel};
+use circ_core::network::sparse::{auto, bicgstab, gauss_seidel};
 use circ_core::network::square_system;
 use circ_core::{Format, SourceText, load};
 
@@ -50,7 +50,8 @@ fn main() {
     let (a, b) = square_system(&loaded.network).expect("square");
     let assemble = t.elapsed().as_secs_f64();
 
-    let (mut bicg, mut gs) = (Vec::new(), Vec::new());
+    let (mut bicg, mut gs, mut chosen) = (Vec::new(), Vec::new(), Vec::new());
+    let mut choice = "";
     let (mut x, mut iters) = (Vec::new(), (0, 0));
     for _ in 0..5 {
         let mut z = vec![0.0; a.n];
@@ -64,6 +65,11 @@ fn main() {
         let info = gauss_seidel(&a, &b, &mut z, 1e-13, 20_000).expect("Gauss-Seidel converges");
         gs.push(t.elapsed().as_secs_f64());
         iters.1 = info.iterations;
+        let mut z = vec![0.0; a.n];
+        let t = Instant::now();
+        let (by_gs, _) = auto(&a, &b, &mut z, 1e-13, 20_000).expect("converges");
+        chosen.push(t.elapsed().as_secs_f64());
+        choice = if by_gs { "Gauss-Seidel" } else { "BiCGSTAB" };
     }
 
     // Matrix Market, 1-based coordinates.
@@ -84,13 +90,14 @@ fn main() {
     std::fs::write(dir.join("rhs.txt"), lines(&b)).expect("write rhs.txt");
     std::fs::write(dir.join("circ_x.txt"), lines(&x)).expect("write circ_x.txt");
     println!(
-        "{{\"processes\": {n}, \"window\": {window}, \"unknowns\": {}, \"nonzeros\": {}, \"load_s\": {:.4}, \"assemble_s\": {assemble:.4}, \"bicgstab_s\": {:.4}, \"bicgstab_iterations\": {}, \"gauss_seidel_s\": {:.4}, \"gauss_seidel_iterations\": {}}}",
+        "{{\"processes\": {n}, \"window\": {window}, \"unknowns\": {}, \"nonzeros\": {}, \"load_s\": {:.4}, \"assemble_s\": {assemble:.4}, \"bicgstab_s\": {:.4}, \"bicgstab_iterations\": {}, \"gauss_seidel_s\": {:.4}, \"gauss_seidel_iterations\": {}, \"auto_s\": {:.4}, \"auto_choice\": \"{choice}\"}}",
         a.n,
         a.vals.len(),
         median(load_times),
         median(bicg),
         iters.0,
         median(gs),
-        iters.1
+        iters.1,
+        median(chosen)
     );
 }

@@ -902,27 +902,16 @@ fn sparse_solve(
         Method::BiCgStab => {
             bicgstab(&a, &b, &mut z, ITERATIVE_TOLERANCE, max_iter).map(|i| (Method::BiCgStab, i))
         }
-        // Measured on the transfer-coefficient networks of benches/benches/network.rs and
-        // benches/peers/: on a random pattern of 100,000 processes Gauss–Seidel (68 sweeps) and
-        // BiCGSTAB (24 iterations) took about the same time; on a banded one (each process
-        // feeding the next 50, as supply chains do) Gauss–Seidel converged in 4 sweeps, 17 times
-        // faster than BiCGSTAB, because sweeping in process order is then nearly forward
-        // substitution. So Gauss–Seidel goes first when the matrix has the sign pattern of
-        // `I − T` (a nonsingular M-matrix when every loop leaks, where it is sure to converge);
-        // BiCGSTAB otherwise, and when Gauss–Seidel does not converge within its sweeps.
-        _ => {
-            let gs = if a.is_z_matrix() {
-                gauss_seidel(&a, &b, &mut z, ITERATIVE_TOLERANCE, 2_000)
-                    .map(|i| (Method::GaussSeidel, i))
-            } else {
-                Err(IterativeFailure::Breakdown { iterations: 0 })
-            };
-            gs.or_else(|_| {
-                z.iter_mut().for_each(|v| *v = 0.0);
-                bicgstab(&a, &b, &mut z, ITERATIVE_TOLERANCE, max_iter)
-                    .map(|i| (Method::BiCgStab, i))
-            })
-        }
+        _ => sparse::auto(&a, &b, &mut z, ITERATIVE_TOLERANCE, max_iter).map(|(gs, i)| {
+            (
+                if gs {
+                    Method::GaussSeidel
+                } else {
+                    Method::BiCgStab
+                },
+                i,
+            )
+        }),
     };
     let (method, it) = result.map_err(|e| {
         let (iterations, residual) = match e {

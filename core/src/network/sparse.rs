@@ -257,6 +257,66 @@ pub fn bicgstab(
     })
 }
 
+/// Gauss–Seidel sweeps tried before choosing between continuing and BiCGSTAB.
+const GS_PROBE: usize = 8;
+
+/// Continue Gauss–Seidel when the probe's rate predicts at most this many sweeps in all.
+const GS_MAX_PREDICTED: f64 = 40.0;
+
+/// Sweeps Gauss–Seidel needs to reach `tol` from a zero start, predicted from the relative
+/// residual after [`GS_PROBE`] sweeps (linear convergence).
+fn predicted_sweeps(residual: f64, tol: f64) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    let probe = GS_PROBE as f64;
+    if !(residual.is_finite() && residual > 0.0 && residual < 1.0) {
+        return f64::INFINITY;
+    }
+    libm::log(tol) / (libm::log(residual) / probe)
+}
+
+/// The solver circ chooses for a large system, from `x = 0`; returns whether Gauss–Seidel
+/// solved it (else BiCGSTAB did).
+///
+/// Measured on the transfer-coefficient networks of benches/benches/network.rs and
+/// benches/peers/ (100,000 processes): on a banded pattern (each process feeding the next 50,
+/// as supply chains do) Gauss–Seidel converges in 4 sweeps, 17 times faster than BiCGSTAB,
+/// because sweeping in process order is then nearly forward substitution; on a random pattern
+/// it needs 68 sweeps and takes twice as long as BiCGSTAB's 24 iterations. So: a few
+/// Gauss–Seidel sweeps when the matrix has the sign pattern of `I − T` (a nonsingular M-matrix
+/// when every loop leaks, where they are sure to converge); if the rate they show predicts
+/// more than `GS_MAX_PREDICTED` sweeps, BiCGSTAB from there (one of its iterations costs about
+/// two sweeps). BiCGSTAB directly for other patterns.
+///
+/// # Errors
+/// [`IterativeFailure`] when neither converges.
+pub fn auto(
+    a: &Csr,
+    b: &[f64],
+    x: &mut [f64],
+    tol: f64,
+    max_iter: usize,
+) -> Result<(bool, IterativeInfo), IterativeFailure> {
+    let probe = if a.is_z_matrix() {
+        gauss_seidel(a, b, x, tol, GS_PROBE)
+    } else {
+        Err(IterativeFailure::Breakdown { iterations: 0 })
+    };
+    match probe {
+        Ok(done) => Ok((true, done)),
+        Err(IterativeFailure::NotConverged { residual, .. })
+            if predicted_sweeps(residual, tol) <= GS_MAX_PREDICTED =>
+        {
+            gauss_seidel(a, b, x, tol, max_iter).map(|i| (true, i))
+        }
+        Err(_) => {
+            if x.iter().any(|v| !v.is_finite()) {
+                x.iter_mut().for_each(|v| *v = 0.0);
+            }
+            bicgstab(a, b, x, tol, max_iter).map(|i| (false, i))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +339,19 @@ mod tests {
             assert!((x[0] - 2000.0 / 17.0).abs() < 1e-11, "{x:?}");
             assert!((x[1] - 1200.0 / 17.0).abs() < 1e-11, "{x:?}");
         }
+    }
+
+    #[test]
+    fn auto_solves_tc_1() {
+        let (a, b) = tc1();
+        let mut x = vec![0.0; 2];
+        let (gs, info) = auto(&a, &b, &mut x, 1e-14, 1000).expect("converges");
+        assert!(
+            gs,
+            "an I − T pattern that converges fast stays with Gauss–Seidel"
+        );
+        assert!(info.residual <= 1e-14);
+        assert!((x[0] - 2000.0 / 17.0).abs() < 1e-11, "{x:?}");
     }
 
     #[test]

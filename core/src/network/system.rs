@@ -20,8 +20,6 @@
 // Index loops mirror the equations they build.
 #![allow(clippy::needless_range_loop)]
 
-use std::collections::BTreeSet;
-
 use crate::model::{Basis, MaterialId, Model, ProcessId};
 
 /// Tolerance on the sum of a group's shares: sums within it of 1 are complete splits.
@@ -357,6 +355,8 @@ pub(crate) fn build(
             None => (v, Vec::new()),
         }
     };
+    let (mut shares, mut free, mut given_flows): (Vec<u32>, Vec<u32>, Vec<u32>) =
+        (Vec::new(), Vec::new(), Vec::new());
     let mut start = 0;
     while start < order.len() {
         let f0 = &flows[order[start] as usize];
@@ -370,21 +370,17 @@ pub(crate) fn build(
         }
         let run = &order[start..end];
         start = end;
-        let shares: Vec<u32> = run
-            .iter()
-            .copied()
-            .filter(|&i| matches!(flows[i as usize].basis, Basis::Share { .. }))
-            .collect();
-        let free: Vec<u32> = run
-            .iter()
-            .copied()
-            .filter(|&i| flows[i as usize].basis == Basis::Balance)
-            .collect();
-        let given_flows: Vec<u32> = run
-            .iter()
-            .copied()
-            .filter(|&i| flows[i as usize].basis.is_given())
-            .collect();
+        // Scratch lists, reused from run to run (a network has a run per process).
+        shares.clear();
+        free.clear();
+        given_flows.clear();
+        for &i in run {
+            match flows[i as usize].basis {
+                Basis::Share { .. } => shares.push(i),
+                Basis::Balance => free.push(i),
+                Basis::Given | Basis::Reconciled => given_flows.push(i),
+            }
+        }
         for &i in &given_flows {
             flow_terms[i as usize] = given(i as usize, values.flows[i as usize]);
         }
@@ -644,17 +640,23 @@ fn closed_loops(
         }
     }
     let mut problems = Vec::new();
-    for scc in strongly_connected(&adj) {
+    let mut component = vec![u32::MAX; n_p];
+    for (c, scc) in strongly_connected(&adj).into_iter().enumerate() {
         if scc.len() < 2 {
             continue;
         }
-        let set: BTreeSet<u32> = scc.iter().copied().collect();
-        let closed = scc
-            .iter()
-            .all(|&p| !leaks[p as usize] && adj[p as usize].iter().all(|q| set.contains(q)));
+        let c = index_u32(c);
+        for &p in &scc {
+            component[p as usize] = c;
+        }
+        let closed = scc.iter().all(|&p| {
+            !leaks[p as usize] && adj[p as usize].iter().all(|&q| component[q as usize] == c)
+        });
         if closed {
+            let mut processes = scc;
+            processes.sort_unstable();
             problems.push(Problem::ClosedLoop {
-                processes: set.into_iter().map(ProcessId).collect(),
+                processes: processes.into_iter().map(ProcessId).collect(),
             });
         }
     }
