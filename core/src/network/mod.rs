@@ -12,12 +12,12 @@
 //! one equation per balanced process and per share group that needs a closure.
 //!
 //! - **Solvers, chosen by size** ([`Method::Auto`]). Systems of up to [`DENSE_MAX`] unknowns,
-//!   and every system whose equations over-determine it, go to dense Gauss–Jordan elimination
+//!   and over-determined ones up to [`RECONCILE_MAX`], go to dense Gauss–Jordan elimination
 //!   with complete pivoting: it finds free unknowns and redundant equations exactly, and
 //!   reconciliation needs it. Larger square systems go to sparse iterative solvers, matched
-//!   equation to unknown: Gauss–Seidel when the matrix has the sign pattern of `I − T` (an
-//!   M-matrix, for which it converges), BiCGSTAB otherwise or when Gauss–Seidel does not
-//!   converge within its sweeps. The
+//!   equation to unknown ([`sparse::auto`]): a few Gauss–Seidel sweeps when the matrix has the
+//!   sign pattern of `I − T` (an M-matrix, for which it converges), then Gauss–Seidel or
+//!   BiCGSTAB by the convergence rate they show; BiCGSTAB for other patterns. The
 //!   threshold is measured: see `benches/benches/network.rs` and docs/network.md.
 //! - **Reconciliation** (weighted least squares, as STAN does): when given values with
 //!   uncertainties over-determine the balances and disagree beyond `meta.balance_tolerance`,
