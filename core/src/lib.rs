@@ -75,10 +75,12 @@
 pub mod accounts;
 pub mod datasets;
 pub mod diagnostic;
+pub mod dynamics;
 pub mod format;
 pub mod indicator;
 pub mod model;
 pub mod product;
+pub mod project;
 pub mod report;
 pub mod stock;
 pub mod unit;

@@ -113,8 +113,11 @@ pub fn validate(
     if has_errors(&v.diags) {
         return Err(v.diags);
     }
-    let model = model.expect("a model is built whenever no error was found");
+    let mut model = model.expect("a model is built whenever no error was found");
     v.balances(&model);
+    if let Some(raw) = &raw.dynamics {
+        model.dynamics = crate::dynamics::validate(raw, &model, origin, &mut v.diags);
+    }
     if has_errors(&v.diags) {
         Err(v.diags)
     } else {
@@ -353,6 +356,7 @@ impl<'a> Validator<'a> {
             flow_ids,
             stock_changes,
             economy,
+            dynamics: None,
         })
     }
 
