@@ -2,7 +2,7 @@
 //! [`stock`](crate::stock), and yearly [`Share`]s of the network's flows.
 //!
 //! Where this sits: [`validate`](crate::validate()) builds the network's [`Model`] first, then
-//! calls [`validate`] here, which checks the section against the network (processes, materials),
+//! calls `validate` here, which checks the section against the network (processes, materials),
 //! reports every problem with its key path and a hint, and runs the stock kernels, so that a
 //! stock path that cannot be met is an error at load time too. [`project`](crate::project())
 //! reads the result.

@@ -96,6 +96,7 @@ pub use product::{
     Company, Product, ProductFormat, ProductReport, assess_company, assess_network, assess_product,
     company_report, product_report,
 };
+pub use project::{ProjectError, ProjectOptions, Projection, project};
 pub use report::{Report, run};
 pub use unit::Unit;
 pub use validate::{Loaded, load, validate};

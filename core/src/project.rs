@@ -11,7 +11,7 @@
 //!    that each group sums to the year's inflow times the content (split as in the network).
 //! 2. **End of life.** The flows from that process to processes outside the economy are
 //!    replaced by the year's outflow of each content material, split over the same destinations
-//!    in the network's proportions or the year's [`Share`](crate::dynamics::Share)s (the
+//!    in the network's proportions or the year's yearly [`crate::dynamics::Share`]s (the
 //!    collection rate).
 //! 3. **Waste management.** Every output of a collection, sorting or treatment process is its
 //!    transfer coefficient times the year's input, `x = b + T x` solved by iteration; the
@@ -33,7 +33,7 @@ use serde::Serialize;
 use crate::accounts::AccountLine;
 use crate::dynamics::{Dynamics, Share};
 use crate::model::{Flow, MaterialGroup, MaterialId, Model, ProcessId, StockChange};
-use crate::report::{Report, VERSION, run};
+use crate::report::{Report, VERSION, format_mass, run};
 use crate::unit::Unit;
 
 /// Which years to project.
@@ -704,6 +704,7 @@ fn balance_supply(
     notes: &mut Vec<Note>,
 ) {
     let np = model.processes().len();
+    let unit = model.meta().unit;
     let flows = model.flows();
     let balanced = |p: ProcessId| model.process(p).role.is_economy() && !holds[p.0 as usize];
     let adjustable: Vec<bool> = flows
@@ -773,7 +774,7 @@ fn balance_supply(
                     unresolved.push((
                         p,
                         g,
-                        format!("\"{name}\" is off balance by {} t of {group}: it has no input from extraction, imports or other production to adjust", -need),
+                        format!("\"{name}\" is off balance by {} {unit} of {group}: it has no input from extraction, imports or other production to adjust", format_mass(-need, unit)),
                     ));
                     continue;
                 }
@@ -782,7 +783,7 @@ fn balance_supply(
                     unresolved.push((
                         p,
                         g,
-                        format!("\"{name}\" receives {} t of {group} more than it needs: its other inputs are cut to 0", -want),
+                        format!("\"{name}\" receives {} {unit} of {group} more than it needs: its other inputs are cut to 0, and the surplus stays unbalanced", format_mass(-want, unit)),
                     ));
                 }
                 let want = want.max(0.0);
