@@ -363,6 +363,9 @@ pub struct Survival {
     table: Table,
 }
 
+/// Survival by age index for each lifetime factor met so far, keyed by the factor's bits.
+type Cache = Vec<(u64, Vec<f64>)>;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Table {
     /// `sf[t, c] = by_age[t − c]`.
@@ -382,10 +385,15 @@ impl Survival {
             n,
             table: Table::ByAge(Vec::new()),
         };
+        let mut cache = Cache::new();
         s.table = if s.changes.has_year_factors() || s.changes.has_cohort_factors() {
-            Table::ByCohort((0..n).map(|c| s.column(c as isize, c, 1.0)).collect())
+            Table::ByCohort(
+                (0..n)
+                    .map(|c| s.column(c as isize, c, 1.0, &mut cache))
+                    .collect(),
+            )
         } else {
-            Table::ByAge(s.column(0, 0, 1.0))
+            Table::ByAge(s.column(0, 0, 1.0, &mut cache))
         };
         s
     }
@@ -439,32 +447,31 @@ impl Survival {
     /// The share of cohort `c` (an axis index; negative before the axis) surviving to the end of
     /// years `from, from + 1, …, n − 1`, relative to `start` at the end of year `from − 1` (or
     /// absolute from its inflow year when `from = c`). Year factors follow the hazard rule.
-    fn column(&self, c: isize, from: usize, start: f64) -> Vec<f64> {
+    fn column(&self, c: isize, from: usize, start: f64, cache: &mut Cache) -> Vec<f64> {
         let g = self.changes.cohort(c);
-        let lt = &self.lifetime;
         let mut out = Vec::with_capacity(self.n - from);
         let year_factors = self.changes.has_year_factors();
         let mut prev = start;
         for t in from..self.n {
             let ti = t as isize;
             let value = if ti == c {
-                lt.survival(self.age(ti, c), self.changes.year(t) * g)
+                self.cached(cache, 0, self.changes.year(t) * g)
             } else if year_factors {
                 let f = self.changes.year(t) * g;
-                let before = lt.survival(self.age(ti - 1, c), f);
+                let before = self.cached(cache, ti - 1 - c, f);
                 if before > 0.0 {
-                    prev * lt.survival(self.age(ti, c), f) / before
+                    prev * self.cached(cache, ti - c, f) / before
                 } else {
                     0.0
                 }
             } else if from as isize == c {
-                lt.survival(self.age(ti, c), g)
+                self.cached(cache, ti - c, g)
             } else {
                 // Relative to the survival at the end of year `from − 1`, checked positive by
                 // `before_axis_survival`.
-                let base = lt.survival(self.age(from as isize - 1, c), g);
+                let base = self.cached(cache, from as isize - 1 - c, g);
                 if base > 0.0 {
-                    start * lt.survival(self.age(ti, c), g) / base
+                    start * self.cached(cache, ti - c, g) / base
                 } else {
                     0.0
                 }
@@ -475,12 +482,36 @@ impl Survival {
         out
     }
 
+    /// `S` at age index `k` (age `k + δ`) with lifetime factor `f`. Ages within the axis come
+    /// from a table per distinct factor, so that a table with lifetime changes costs `n`
+    /// evaluations per factor rather than two per cell; the values are the same bits.
+    fn cached(&self, cache: &mut Cache, k: isize, f: f64) -> f64 {
+        let age = |k: isize| k as f64 + self.timing.offset();
+        match usize::try_from(k) {
+            Ok(k) if k < self.n => {
+                let bits = f.to_bits();
+                let i = match cache.iter().position(|(b, _)| *b == bits) {
+                    Some(i) => i,
+                    None => {
+                        let table = (0..self.n)
+                            .map(|k| self.lifetime.survival(age(k as isize), f))
+                            .collect();
+                        cache.push((bits, table));
+                        cache.len() - 1
+                    }
+                };
+                cache[i].1[k]
+            }
+            _ => self.lifetime.survival(age(k), f),
+        }
+    }
+
     /// For a cohort that entered `years_before` years before the axis (1 = the year before the
     /// first), the share of its stock at the start of the axis still in stock at the end of each
     /// year of the axis.
     pub(crate) fn initial_cohort(&self, years_before: usize) -> Vec<f64> {
         let c = -(years_before as isize);
-        self.column(c, 0, 1.0)
+        self.column(c, 0, 1.0, &mut Cache::new())
     }
 
     /// The survival, at the start of the axis, of the cohort that entered `years_before` years

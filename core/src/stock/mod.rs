@@ -233,16 +233,8 @@ pub fn inflow_driven(
             .collect();
         for c in 0..n {
             let i = inflow[c];
-            if i == 0.0 {
-                continue;
-            }
-            for ((s, o), (sv, pv)) in stock[c..]
-                .iter_mut()
-                .zip(&mut outflow[c..])
-                .zip(by_age.iter().zip(&pdf))
-            {
-                *s += i * sv;
-                *o += i * pv;
+            if i != 0.0 {
+                axpy2(i, by_age, &mut stock[c..], &pdf, &mut outflow[c..]);
             }
         }
     } else {
@@ -291,6 +283,9 @@ pub fn stock_driven(
     let n = sf.len();
     check_series("stock", stock, n)?;
     let hist = initial_columns(sf, initial)?;
+    if !by_cohort {
+        return stock_driven_totals(sf, initial, &hist, stock);
+    }
     let h = hist.len();
     // Current scale of each cohort: the initial mass, or the inflow, times the product of the
     // deficit reductions so far. Columns as in `ByCohort`.
@@ -319,13 +314,24 @@ pub fn stock_driven(
         let existing_cols = h + t;
         let mut existing = 0.0;
         let mut leaving = 0.0;
-        for (j, wj) in w[..existing_cols].iter().enumerate() {
-            if *wj == 0.0 {
-                continue;
-            }
+        for (j, wj) in w[..h].iter().enumerate() {
             let (now, before) = at(j, t);
             existing += wj * now;
             leaving += wj * (before - now);
+        }
+        if let Some(by_age) = sf.by_age() {
+            // Survival by age only: cohort c is t − c years into the column (t − c ≥ 1 here).
+            for (c, wc) in w[h..existing_cols].iter().enumerate() {
+                let k = t - c;
+                existing += wc * by_age[k];
+                leaving += wc * (by_age[k - 1] - by_age[k]);
+            }
+        } else {
+            for (j, wj) in w[h..existing_cols].iter().enumerate() {
+                let (now, before) = at(h + j, t);
+                existing += wj * now;
+                leaving += wj * (before - now);
+            }
         }
         let gap = stock[t] - existing;
         let diag = sf.col(t)[0];
@@ -368,6 +374,106 @@ pub fn stock_driven(
         } else {
             series.stock[t] = existing + inflow * diag;
             series.outflow[t] = leaving + inflow * (1.0 - diag);
+        }
+    }
+    Ok(series)
+}
+
+/// `y1 += a·x1` and `y2 += a·x2` over the length of `y1` (which `y2`, `x1`, `x2` have at least):
+/// slices cut to one length first, so that the loop has no bounds checks and vectorises.
+fn axpy2(a: f64, x1: &[f64], y1: &mut [f64], x2: &[f64], y2: &mut [f64]) {
+    let n = y1.len();
+    let (x1, x2, y2) = (&x1[..n], &x2[..n], &mut y2[..n]);
+    for k in 0..n {
+        y1[k] += a * x1[k];
+        y2[k] += a * x2[k];
+    }
+}
+
+/// The stock-driven model without the cohort table, in O(n²) contiguous work: once a year's
+/// inflow is known, its survivors and leavers are added to every later year (`acc_s`, `acc_o`),
+/// so each year reads the survivors of all earlier cohorts in one value. A deficit reduces every
+/// existing cohort by the same factor, and so every later value of the accumulators, which hold
+/// only those cohorts: scaling them is exact.
+fn stock_driven_totals(
+    sf: &Survival,
+    initial: &[InitialCohort],
+    hist: &[Vec<f64>],
+    stock: &[f64],
+) -> Result<StockSeries, StockError> {
+    let n = sf.len();
+    let mut acc_s = vec![0.0; n];
+    let mut acc_o = vec![0.0; n];
+    for (col, cohort) in hist.iter().zip(initial) {
+        let mut prev = 1.0;
+        for (t, r) in col.iter().enumerate() {
+            acc_s[t] += cohort.mass * r;
+            acc_o[t] += cohort.mass * (prev - r);
+            prev = *r;
+        }
+    }
+    let by_age_pdf: Option<Vec<f64>> = sf.by_age().map(|v| {
+        std::iter::once(1.0 - v[0])
+            .chain(v.windows(2).map(|w| w[0] - w[1]))
+            .collect()
+    });
+    let mut pdf = vec![0.0; n];
+    let mut series = StockSeries {
+        stock: vec![0.0; n],
+        inflow: vec![0.0; n],
+        outflow: vec![0.0; n],
+        deficit: vec![0.0; n],
+        by_cohort: None,
+    };
+    for t in 0..n {
+        let (existing, leaving) = (acc_s[t], acc_o[t]);
+        let gap = stock[t] - existing;
+        let col = sf.col(t);
+        let diag = col[0];
+        if gap >= 0.0 {
+            let i = if gap == 0.0 {
+                0.0
+            } else if diag > 0.0 {
+                gap / diag
+            } else {
+                return Err(StockError::NoSurvivalInInflowYear {
+                    index: t,
+                    needed: gap,
+                });
+            };
+            series.inflow[t] = i;
+            series.stock[t] = existing + i * diag;
+            series.outflow[t] = leaving + i * (1.0 - diag);
+            if i != 0.0 && t + 1 < n {
+                let pdf = match &by_age_pdf {
+                    Some(p) => &p[..],
+                    None => {
+                        for (k, p) in pdf[..col.len()].iter_mut().enumerate() {
+                            *p = if k == 0 {
+                                1.0 - col[0]
+                            } else {
+                                col[k - 1] - col[k]
+                            };
+                        }
+                        &pdf[..col.len()]
+                    }
+                };
+                axpy2(
+                    i,
+                    &col[1..],
+                    &mut acc_s[t + 1..],
+                    &pdf[1..],
+                    &mut acc_o[t + 1..],
+                );
+            }
+        } else {
+            let factor = stock[t] / existing;
+            series.deficit[t] = existing - stock[t];
+            series.stock[t] = existing * factor;
+            series.outflow[t] = leaving + series.deficit[t];
+            for v in acc_s[t + 1..].iter_mut().chain(&mut acc_o[t + 1..]) {
+                *v *= factor;
+            }
         }
     }
     Ok(series)

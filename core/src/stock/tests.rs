@@ -308,6 +308,10 @@ proptest! {
         let scale = inflow.iter().sum::<f64>() + total + 1.0;
         prop_assert!(balance(&s, total) <= 1e-12 * scale, "{}", balance(&s, total));
         prop_assert!(s.stock.iter().chain(&s.outflow).all(|v| *v >= -1e-9 * scale));
+        let fast = inflow_driven(&sf, &initial, &inflow, false).expect("valid");
+        for (u, v) in fast.stock.iter().zip(&s.stock).chain(fast.outflow.iter().zip(&s.outflow)) {
+            prop_assert!((u - v).abs() <= 1e-12 * scale, "{u} vs {v}");
+        }
         let tab = s.by_cohort.as_ref().expect("asked for");
         for t in 0..n {
             let row: f64 = tab.stock[t * tab.columns..(t + 1) * tab.columns].iter().sum();
@@ -340,7 +344,18 @@ proptest! {
         }
         // Any stock path, shrinking ones included.
         let path: Vec<f64> = forward.stock.iter().zip(&shrink).map(|(s, f)| s * f).collect();
-        if let Ok(s) = stock_driven(&sf, &[], &path, true) {
+        // The totals-only path and the cohort-table path agree, deficits included.
+        let fast = stock_driven(&sf, &[], &path, false);
+        let full = stock_driven(&sf, &[], &path, true);
+        prop_assert_eq!(fast.is_ok(), full.is_ok());
+        if let (Ok(a), Ok(b)) = (&fast, &full) {
+            for (x, y) in [(&a.stock, &b.stock), (&a.inflow, &b.inflow), (&a.outflow, &b.outflow), (&a.deficit, &b.deficit)] {
+                for (u, v) in x.iter().zip(y.iter()) {
+                    prop_assert!((u - v).abs() <= 1e-9 * scale, "{u} vs {v}");
+                }
+            }
+        }
+        if let Ok(s) = full {
             prop_assert!(s.inflow.iter().all(|i| *i >= 0.0));
             prop_assert!(s.deficit.iter().all(|d| *d >= 0.0));
             prop_assert!(balance(&s, 0.0) <= 1e-9 * scale, "{}", balance(&s, 0.0));
