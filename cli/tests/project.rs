@@ -129,3 +129,36 @@ fn project_help_has_examples() {
         .stdout(predicate::str::contains("Examples:"))
         .stdout(predicate::str::contains("--from 2024 --to 2050"));
 }
+
+#[test]
+fn a_model_with_dynamics_converts_to_json_and_back_without_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (json, toml) = (dir.path().join("m.json"), dir.path().join("m.toml"));
+    circ()
+        .arg("convert")
+        .arg(example())
+        .arg("-o")
+        .arg(&json)
+        .assert()
+        .success();
+    circ()
+        .arg("convert")
+        .arg(&json)
+        .arg("-o")
+        .arg(&toml)
+        .assert()
+        .success();
+    let csv = |model: &Path| {
+        let out = circ()
+            .arg("project")
+            .arg(model)
+            .args(["--format", "csv"])
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        out.stdout
+    };
+    let original = csv(&example());
+    assert_eq!(csv(&json), original);
+    assert_eq!(csv(&toml), original);
+}
