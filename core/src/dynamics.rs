@@ -21,6 +21,9 @@ use crate::unit::Unit;
 /// The longest time axis accepted, in years: the kernels' tables grow with its square.
 pub const MAX_YEARS: usize = 2_000;
 
+/// The oldest initial cohort accepted, in years before the axis.
+pub const MAX_COHORT_AGE: i64 = 10_000;
+
 /// Dynamic stocks and yearly shares over a time axis of consecutive years.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dynamics {
@@ -604,6 +607,14 @@ fn dynamic_stock(
                     yp,
                     format!("cohort {year} is not before the time axis ({first}–{last})"),
                     "initial cohorts are the stock at the end of the year before first_year, by the year each entered; later inflows go in `inflow`",
+                );
+            } else if i64::from(first) - i64::from(year) > MAX_COHORT_AGE {
+                c.error(
+                    yp,
+                    format!(
+                        "cohort {year} entered more than {MAX_COHORT_AGE} years before the axis"
+                    ),
+                    "give the years the cohorts entered, such as 1965",
                 );
             } else if initial
                 .last()

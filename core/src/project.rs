@@ -735,6 +735,7 @@ fn balance_supply(
     let scale = 1.0 + base.iter().fold(0.0, |m: f64, v| m.max(*v));
     let tol = 1e-12 * scale;
     let mut unresolved: Vec<(ProcessId, usize, String)> = Vec::new();
+    let mut converged = false;
     for _ in 0..1_000 {
         let mut balance = vec![[0.0; G]; np];
         for (f, v) in flows.iter().zip(value.iter()) {
@@ -801,8 +802,15 @@ fn balance_supply(
             }
         }
         if !moved {
+            converged = true;
             break;
         }
+    }
+    if !converged {
+        notes.push(Note {
+            year,
+            message: "balancing the supply of the economy's processes did not settle in 1,000 rounds: a loop among them passes on nearly all it receives; balances may be off".into(),
+        });
     }
     notes.extend(
         unresolved

@@ -322,6 +322,34 @@ fn bad_dynamics_get_every_problem_with_line_and_hint() {
 }
 
 #[test]
+fn content_short_of_the_whole_product_is_a_warning() {
+    let half = HOUSES.replace("per_unit = 1.0 }", "per_unit = 0.5 }");
+    let loaded = load(
+        SourceText {
+            name: "m.toml",
+            text: &half,
+        },
+        Format::Toml,
+        &|_| Err("no files".into()),
+    )
+    .expect("valid, with a warning");
+    let w: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        w.iter().any(|w| w.contains("warning: dynamics.stocks[0].content: the mass fractions of the content sum to 0.5: 50.0 % of the product's mass is in no material flow")),
+        "{w:?}"
+    );
+    let ancient = HOUSES.replace(
+        "content = [",
+        "initial_cohorts = { years = [-2147483648], values = [1] }\ncontent = [",
+    );
+    let all = problems(&ancient).join("\n");
+    assert!(
+        all.contains("entered more than 10000 years before the axis"),
+        "{all}"
+    );
+}
+
+#[test]
 fn an_existing_file_without_dynamics_is_unchanged() {
     let m = model(crate::testing::EVERY_ROLE);
     assert!(m.dynamics().is_none());
