@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::diagnostic::{Diagnostic, Location, PathSegment, did_you_mean};
+use crate::diagnostic::{Diagnostic, Location, PathSegment, suggest};
 use crate::format::{RawDynamicStock, RawDynamics, RawLifetime, RawSeries, RawShare};
 use crate::model::{MaterialGroup, MaterialId, Model, ProcessId};
 use crate::stock::{
@@ -20,6 +20,9 @@ use crate::unit::Unit;
 
 /// The longest time axis accepted, in years: the kernels' tables grow with its square.
 pub const MAX_YEARS: usize = 2_000;
+
+const TIMINGS: &str = "timings are end (ages 0, 1, …; ODYM), middle (0.5, 1.5, …; flodym's default) and start (1, 2, …)";
+const COHORTS: &str = "\"all\": every cohort in stock from that year (repair, maintenance); \"new\": the cohorts entering from that year (design)";
 
 /// The oldest initial cohort accepted, in years before the axis.
 pub const MAX_COHORT_AGE: i64 = 10_000;
@@ -217,10 +220,7 @@ impl Checker<'_> {
         let found = self.model.processes().iter().position(|p| p.id == id);
         if found.is_none() {
             let ids = self.model.processes().iter().map(|p| p.id.as_str());
-            let hint = match did_you_mean(id, ids) {
-                Some(s) => format!("did you mean \"{s}\"?"),
-                None => "name a process of `processes`".to_owned(),
-            };
+            let hint = suggest(id, ids, "name a process of `processes`");
             self.error(path, format!("unknown process \"{id}\""), hint);
         }
         found.map(|i| ProcessId(i as u32))
@@ -230,10 +230,11 @@ impl Checker<'_> {
         let found = self.model.materials().iter().position(|m| m.id == id);
         if found.is_none() {
             let ids = self.model.materials().iter().map(|m| m.id.as_str());
-            let hint = match did_you_mean(id, ids) {
-                Some(s) => format!("did you mean \"{s}\"?"),
-                None => "name a material of `materials`, or a group MF1…MF4".to_owned(),
-            };
+            let hint = suggest(
+                id,
+                ids,
+                "name a material of `materials`, or a group MF1…MF4",
+            );
             self.error(path, format!("unknown material \"{id}\""), hint);
         }
         found.map(|i| MaterialId(i as u32))
@@ -242,10 +243,7 @@ impl Checker<'_> {
     fn timing(&mut self, path: Vec<PathSegment>, name: Option<&str>, default: Timing) -> Timing {
         let Some(name) = name else { return default };
         Timing::parse(name).unwrap_or_else(|| {
-            let hint = match did_you_mean(name, Timing::ALL.map(Timing::as_str)) {
-                Some(s) => format!("did you mean \"{s}\"?"),
-                None => "timings are end (ages 0, 1, …; ODYM), middle (0.5, 1.5, …; flodym's default) and start (1, 2, …)".to_owned(),
-            };
+            let hint = suggest(name, Timing::ALL.map(Timing::as_str), TIMINGS);
             self.error(path, format!("unknown timing \"{name}\""), hint);
             default
         })
@@ -362,10 +360,11 @@ impl Checker<'_> {
             "normal" | "folded_normal" | "lognormal" => &["mean", "sd"],
             "weibull" => &["shape", "scale"],
             other => {
-                let hint = match did_you_mean(other, names) {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => format!("distributions are {}", names.join(", ")),
-                };
+                let hint = suggest(
+                    other,
+                    names,
+                    format!("distributions are {}", names.join(", ")),
+                );
                 self.error(
                     at("dist"),
                     format!("unknown lifetime distribution \"{other}\""),
@@ -897,10 +896,7 @@ fn lifetime_changes(
             "all" => &mut changes.by_year,
             "new" => &mut changes.by_cohort,
             other => {
-                let hint = match did_you_mean(other, ["all", "new"]) {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => "\"all\": every cohort in stock from that year (repair, maintenance); \"new\": the cohorts entering from that year (design)".to_owned(),
-                };
+                let hint = suggest(other, ["all", "new"], COHORTS);
                 c.error(at("cohorts"), format!("unknown cohorts \"{other}\""), hint);
                 continue;
             }
