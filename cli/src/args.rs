@@ -202,7 +202,7 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct ProjectArgs {
-    /// A model file (.toml or .json) with a [dynamics] section
+    /// A model file (.toml or .json) with a `dynamics` section (docs/stocks.md)
     #[arg(value_name = "MODEL")]
     pub model: PathBuf,
     /// First year to project; default the first year of the model's time axis
