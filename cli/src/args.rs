@@ -16,6 +16,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   circ validate model.toml         every problem of a model, with file, line and fix
   circ solve network.toml          every flow of a network given by shares, with uncertainties
   circ reconcile measured.toml     reconciled flows and their test statistics
+  circ project stocks.toml --from 2024 --to 2050
+                                   indicator time series of a model with dynamic stocks
   circ datasets                    the embedded data sets
   circ product chair.toml          MCI and CTI of a product
   circ company company.toml        MCI and CTI of a company, its business units and products
@@ -107,6 +109,23 @@ Exit codes:
 The model is validated first; flows from the CSV tables it names are written into `flows`, so the
 result stands alone. Comments in TOML are not carried over.")]
     Convert(ConvertArgs),
+    /// Project a model with dynamic stocks: end-of-life flows and every indicator, year by year
+    #[command(after_help = "Examples:
+  circ project data/examples/buildings.toml
+                                            every year of the model's time axis, as a table
+  circ project model.toml --from 2024 --to 2050 --format csv -o series.csv
+                                            every indicator and account line, one row per year
+  circ project model.toml --from 2030 --to 2030 --format json
+
+Each year is one model: the network, with the dynamic stocks' inflows and end-of-life outflows of
+that year and that year's collection and treatment shares, run as `circ run` runs it. The model's
+[dynamics] section is described in docs/stocks.md.
+
+Exit codes:
+  0  success
+  1  bad input: an invalid model, years outside its time axis, shares that cannot hold
+  2  internal error (a bug: please report it)")]
+    Project(ProjectArgs),
     /// Print the JSON Schema of the model format
     #[command(after_help = "Examples:
   circ schema > circ-model.schema.json
@@ -270,6 +289,35 @@ pub enum Propagation {
     Gauss,
     /// Monte Carlo sampling
     Mc,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// A model file (.toml or .json) with a `dynamics` section (docs/stocks.md)
+    #[arg(value_name = "MODEL")]
+    pub model: PathBuf,
+    /// First year to project; default the first year of the model's time axis
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub from: Option<i32>,
+    /// Last year to project; default the last year of the model's time axis
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub to: Option<i32>,
+    /// Output format: a table for people, or csv (long format), json
+    #[arg(long, short, value_enum, default_value_t = SeriesFormat::Table)]
+    pub format: SeriesFormat,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeriesFormat {
+    /// Aligned text for a terminal: the main series
+    Table,
+    /// CSV, one row per year and series (year,kind,id,name,unit,value,reason)
+    Csv,
+    /// JSON, every series unrounded
+    Json,
 }
 
 #[derive(Debug, Args)]

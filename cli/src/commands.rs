@@ -17,8 +17,8 @@ use rayon::prelude::*;
 
 use crate::args::{
     Cli, Command, CompanyArgs, ConvertArgs, DatasetsArgs, Format, ModelArgs, ModelSyntax,
-    ProblemFormat, ProductArgs, Propagation, ReportArgs, Sampling, SolveArgs, UncertaintyArgs,
-    ValidateArgs,
+    ProblemFormat, ProductArgs, ProjectArgs, Propagation, ReportArgs, Sampling, SeriesFormat,
+    SolveArgs, UncertaintyArgs, ValidateArgs,
 };
 use crate::io::{emit, read_text};
 
@@ -52,6 +52,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Reconcile(args) => reconcile_cmd(&args),
         Command::Validate(args) => validate_cmd(&args),
         Command::Convert(args) => convert_cmd(&args),
+        Command::Project(args) => project_cmd(&args),
         Command::Schema(args) => emit(args.output.as_deref(), &(circ_core::json_schema() + "\n")),
         Command::Datasets(args) => datasets_cmd(&args),
         Command::Product(args) => product_cmd(&args),
@@ -434,6 +435,30 @@ fn reconcile_cmd(args: &ReportArgs) -> Result<()> {
             )
             .into());
         }
+    };
+    emit(args.output.as_deref(), &text)
+}
+
+fn project_cmd(args: &ProjectArgs) -> Result<()> {
+    let loaded = load_file(&args.model).map_err(|diags| problems_error(&diags))?;
+    print_warnings(&loaded.warnings);
+    let Some(dynamics) = loaded.model.dynamics() else {
+        return Err(BadInput(format!(
+            "{}: the model has no [dynamics] section, so there is nothing to project\n  hint: add a time axis and dynamic stocks as docs/stocks.md shows; `circ run` gives the indicators of a model without them",
+            args.model.display()
+        ))
+        .into());
+    };
+    let opts = circ_core::ProjectOptions {
+        from: args.from.unwrap_or(dynamics.first_year()),
+        to: args.to.unwrap_or(dynamics.last_year()),
+    };
+    let projection = circ_core::project(&loaded.model, &opts)
+        .map_err(|e| BadInput(format!("{}: {e}", args.model.display())))?;
+    let text = match args.format {
+        SeriesFormat::Table => projection.to_text(),
+        SeriesFormat::Csv => projection.to_csv(),
+        SeriesFormat::Json => projection.to_json() + "\n",
     };
     emit(args.output.as_deref(), &text)
 }

@@ -79,12 +79,15 @@
 pub mod accounts;
 pub mod datasets;
 pub mod diagnostic;
+pub mod dynamics;
 pub mod format;
 pub mod indicator;
 pub mod model;
 pub mod network;
 pub mod product;
+pub mod project;
 pub mod report;
+pub mod stock;
 pub mod uncertainty;
 pub mod unit;
 pub mod validate;
@@ -99,6 +102,7 @@ pub use product::{
     Company, Product, ProductFormat, ProductReport, assess_company, assess_network, assess_product,
     company_report, product_report,
 };
+pub use project::{ProjectError, ProjectOptions, Projection, project};
 pub use report::{Report, run, run_with_uncertainty};
 pub use unit::Unit;
 pub use validate::{Loaded, load, validate};

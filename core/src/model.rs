@@ -569,6 +569,8 @@ pub struct Model {
     pub(crate) flow_ids: String,
     pub(crate) stock_changes: Vec<StockChange>,
     pub(crate) economy: Economy,
+    /// Dynamic stocks and yearly shares, when the model has a `[dynamics]` section.
+    pub(crate) dynamics: Option<crate::dynamics::Dynamics>,
 }
 
 impl Model {
@@ -601,6 +603,11 @@ impl Model {
     #[must_use]
     pub fn economy(&self) -> &Economy {
         &self.economy
+    }
+    /// Dynamic stocks and yearly shares, when given.
+    #[must_use]
+    pub fn dynamics(&self) -> Option<&crate::dynamics::Dynamics> {
+        self.dynamics.as_ref()
     }
     /// The process with this id.
     #[must_use]

@@ -119,8 +119,13 @@ pub fn validate(
     if has_errors(&v.diags) {
         return Err(v.diags);
     }
-    let model = model.expect("a model is built whenever no error was found");
+    let mut model = model.expect("a model is built whenever no error was found");
     let needs_reconciling = v.balances(&model);
+    // Dynamic stocks are checked against the network's topology (the flows that carry their
+    // inflows and outflows), which the skeleton already has; solving keeps them.
+    if let Some(raw) = &raw.dynamics {
+        model.dynamics = crate::dynamics::validate(raw, &model, origin, &mut v.diags);
+    }
     if has_errors(&v.diags) {
         return Err(v.diags);
     }
@@ -394,6 +399,7 @@ impl<'a> Validator<'a> {
             flow_ids,
             stock_changes,
             economy,
+            dynamics: None,
         })
     }
 

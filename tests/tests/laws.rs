@@ -184,6 +184,7 @@ fn network(groups: &[Group], energy_emits: bool, with_economy: bool) -> RawModel
                 source: None,
             }),
         }),
+        dynamics: None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! [`validate`](crate::validate()) turns them into a [`Model`](crate::Model). The JSON Schema that
 //! `circ schema` prints is derived from [`RawModel`].
 
+mod dynamics;
 mod locate;
 
 use std::borrow::Cow;
@@ -15,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Diagnostic, Location, PathSegment};
 use crate::model::Scope;
 
+pub use dynamics::{
+    RawContent, RawDynamicStock, RawDynamics, RawLifetime, RawLifetimeChange, RawSeries, RawShare,
+};
 pub use locate::locate;
 
 /// A text and the name it is known by (a file path, or a data set name).
@@ -75,6 +79,9 @@ pub struct RawModel<'a> {
     /// GDP and population, for per-capita and productivity indicators.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub economy: Option<RawEconomy>,
+    /// Dynamic stocks over a time axis, and yearly shares: see `docs/stocks.md`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dynamics: Option<RawDynamics>,
 }
 
 /// What a model describes.
@@ -264,6 +271,7 @@ impl RawModel<'_> {
             flow_tables: self.flow_tables,
             stock_changes: self.stock_changes,
             economy: self.economy,
+            dynamics: self.dynamics,
         }
     }
 }
