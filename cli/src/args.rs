@@ -78,6 +78,16 @@ result stands alone. Comments in TOML are not carried over.")]
 Editors such as VS Code (Even Better TOML, or JSON with \"$schema\") use it to complete and check
 model files.")]
     Schema(OutputArgs),
+    /// Draw the Sankey diagram of a model's flows as SVG
+    #[command(after_help = "Examples:
+  circ sankey -o flows.svg                  the default data set (CGR 2020)
+  circ sankey model.toml -o model.svg       a model file
+  circ sankey --dataset cgr2018 > old.svg   to standard output
+
+Processes stand in columns, flows are bands as wide as their mass, coloured by material group;
+material cycled back (recycling loops) runs backwards below the columns. The same model gives
+the same bytes every time, and the web calculator draws the same picture.")]
+    Sankey(SankeyArgs),
     /// List the embedded data sets
     #[command(after_help = "Examples:
   circ datasets
@@ -179,6 +189,18 @@ pub struct RunArgs {
     /// Write to this file (atomically) instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SankeyArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Height in pixels available to the fullest column's flows
+    #[arg(long, value_name = "PX", default_value_t = 420.0)]
+    pub height: f64,
 }
 
 #[derive(Debug, Args)]

@@ -13,7 +13,7 @@ use circ_core::{
 
 use crate::args::{
     Cli, Command, CompanyArgs, ConvertArgs, DatasetsArgs, Format, ModelArgs, ModelSyntax,
-    ProblemFormat, ProductArgs, RunArgs, ValidateArgs,
+    ProblemFormat, ProductArgs, RunArgs, SankeyArgs, ValidateArgs,
 };
 use crate::io::{emit, read_text};
 
@@ -46,6 +46,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Validate(args) => validate_cmd(&args),
         Command::Convert(args) => convert_cmd(&args),
         Command::Schema(args) => emit(args.output.as_deref(), &(circ_core::json_schema() + "\n")),
+        Command::Sankey(args) => sankey_cmd(&args),
         Command::Datasets(args) => datasets_cmd(&args),
         Command::Product(args) => product_cmd(&args),
         Command::Company(args) => company_cmd(&args),
@@ -71,6 +72,26 @@ fn run_cmd(args: &RunArgs, accounts: bool) -> Result<()> {
         }
     };
     emit(args.output.as_deref(), &text)
+}
+
+fn sankey_cmd(args: &SankeyArgs) -> Result<()> {
+    if !(args.height.is_finite() && args.height > 0.0) {
+        return Err(BadInput(format!(
+            "--height must be a positive number of pixels, not {}",
+            args.height
+        ))
+        .into());
+    }
+    let loaded = load_model(&args.model)?;
+    print_warnings(&loaded.warnings);
+    let options = circ_core::sankey::Options {
+        height: args.height,
+        ..circ_core::sankey::Options::default()
+    };
+    emit(
+        args.output.as_deref(),
+        &circ_core::sankey::sankey_svg(&loaded.model, &options),
+    )
 }
 
 /// Loads the model named by the arguments: a file, or an embedded data set.

@@ -80,6 +80,7 @@ pub mod indicator;
 pub mod model;
 pub mod product;
 pub mod report;
+pub mod sankey;
 pub mod unit;
 pub mod validate;
 
