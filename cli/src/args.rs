@@ -88,6 +88,29 @@ Processes stand in columns, flows are bands as wide as their mass, coloured by m
 material cycled back (recycling loops) runs backwards below the columns. The same model gives
 the same bytes every time, and the web calculator draws the same picture.")]
     Sankey(SankeyArgs),
+    /// Check published numbers against what circ computes from their data (for CI)
+    #[command(after_help = "Examples:
+  circ check checks/shipped.toml
+  circ check report-2025.toml --junit artifacts/junit-circ.xml
+
+The file lists models or data sets and the values a report publishes, each with a tolerance:
+
+  [[expect]]
+  dataset = \"cgr2020\"                    # or model = \"path.toml\", relative to this file
+  indicator = \"cgr.circularity_metric\"   # or an account id such as \"mfa.dmc\"
+  value = 8.6
+  unit = \"%\"
+  abs = 0.05                             # or rel = 0.01
+
+circ recomputes each and prints expected, computed, difference and verdict. See
+docs/check-in-ci.md for GitHub Actions and GitLab CI.
+
+Exit codes:
+  0  every expectation holds
+  1  a number drifted beyond its tolerance, or an expectation could not be checked (bad file,
+     a model that does not load, an unknown or uncomputable indicator)
+  2  internal error")]
+    Check(CheckArgs),
     /// List the embedded data sets
     #[command(after_help = "Examples:
   circ datasets
@@ -201,6 +224,16 @@ pub struct SankeyArgs {
     /// Height in pixels available to the fullest column's flows
     #[arg(long, value_name = "PX", default_value_t = 420.0)]
     pub height: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The expectations file (TOML)
+    #[arg(value_name = "EXPECTATIONS")]
+    pub file: PathBuf,
+    /// Also write the outcomes as JUnit XML to this file (atomically), for CI systems
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -12,8 +12,8 @@ use circ_core::{
 };
 
 use crate::args::{
-    Cli, Command, CompanyArgs, ConvertArgs, DatasetsArgs, Format, ModelArgs, ModelSyntax,
-    ProblemFormat, ProductArgs, RunArgs, SankeyArgs, ValidateArgs,
+    CheckArgs, Cli, Command, CompanyArgs, ConvertArgs, DatasetsArgs, Format, ModelArgs,
+    ModelSyntax, ProblemFormat, ProductArgs, RunArgs, SankeyArgs, ValidateArgs,
 };
 use crate::io::{emit, read_text};
 
@@ -47,6 +47,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Convert(args) => convert_cmd(&args),
         Command::Schema(args) => emit(args.output.as_deref(), &(circ_core::json_schema() + "\n")),
         Command::Sankey(args) => sankey_cmd(&args),
+        Command::Check(args) => check_cmd(&args),
         Command::Datasets(args) => datasets_cmd(&args),
         Command::Product(args) => product_cmd(&args),
         Command::Company(args) => company_cmd(&args),
@@ -92,6 +93,98 @@ fn sankey_cmd(args: &SankeyArgs) -> Result<()> {
         args.output.as_deref(),
         &circ_core::sankey::sankey_svg(&loaded.model, &options),
     )
+}
+
+fn check_cmd(args: &CheckArgs) -> Result<()> {
+    use circ_core::check::{self, Subject, Verdict};
+    let file = args.file.display().to_string();
+    let write_junit = |outcomes: &[check::Outcome], suite: &str| -> Result<()> {
+        match &args.junit {
+            Some(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| BadInput(format!("cannot create {}: {e}", dir.display())))?;
+                }
+                crate::io::write_atomic(path, &check::junit(suite, &file, outcomes))
+            }
+            None => Ok(()),
+        }
+    };
+    let text = read_text(&args.file)?;
+    let expectations = match check::parse_expectations(SourceText {
+        name: &file,
+        text: &text,
+    }) {
+        Ok(e) => e,
+        Err(diags) => {
+            // CI still gets a JUnit file that says why nothing was checked.
+            let whole = check::Expectation {
+                subject: Subject::Model(file.clone()),
+                scenario: None,
+                indicator: "expectations file".into(),
+                value: 0.0,
+                unit: None,
+                tolerance: check::Tolerance {
+                    abs: Some(0.0),
+                    rel: None,
+                },
+                label: Some(format!("{file} is valid")),
+                line: None,
+            };
+            let message = problems_text(&diags);
+            write_junit(&[check::unavailable(&whole, message.clone())], &file)?;
+            return Err(BadInput(message).into());
+        }
+    };
+    let dir = args.file.parent().unwrap_or(Path::new(""));
+    // Each model is loaded and computed once, however many expectations name it.
+    let mut reports: Vec<(Subject, Result<Report, String>)> = Vec::new();
+    let mut outcomes = Vec::with_capacity(expectations.items.len());
+    for e in &expectations.items {
+        if e.scenario.is_some() {
+            outcomes.push(check::unavailable(
+                e,
+                "scenarios are not available in this version of circ yet; check the model itself, or wait for `circ` to support scenarios",
+            ));
+            continue;
+        }
+        let i = match reports.iter().position(|(s, _)| *s == e.subject) {
+            Some(i) => i,
+            None => {
+                let loaded = match &e.subject {
+                    Subject::Model(path) => {
+                        load_file(&dir.join(path)).map_err(|d| problems_text(&d))
+                    }
+                    Subject::Dataset(name) => load_model(&ModelArgs {
+                        model: None,
+                        dataset: Some(name.clone()),
+                    })
+                    .map_err(|err| render_error(&err)),
+                };
+                reports.push((e.subject.clone(), loaded.map(|l| run(&l.model))));
+                reports.len() - 1
+            }
+        };
+        outcomes.push(match &reports[i].1 {
+            Ok(report) => check::verify(e, report),
+            Err(why) => check::unavailable(e, why.clone()),
+        });
+    }
+    emit(None, &check::table(&outcomes))?;
+    write_junit(&outcomes, &expectations.name)?;
+    let failed = outcomes
+        .iter()
+        .filter(|o| o.verdict != Verdict::Pass)
+        .count();
+    if failed > 0 {
+        Err(BadInput(format!(
+            "{failed} of {} expectations in {file} failed",
+            outcomes.len()
+        ))
+        .into())
+    } else {
+        Ok(())
+    }
 }
 
 /// Loads the model named by the arguments: a file, or an embedded data set.

@@ -73,6 +73,7 @@
 #![deny(missing_docs)]
 
 pub mod accounts;
+pub mod check;
 pub mod datasets;
 pub mod diagnostic;
 pub mod format;
