@@ -88,6 +88,21 @@ Processes stand in columns, flows are bands as wide as their mass, coloured by m
 material cycled back (recycling loops) runs backwards below the columns. The same model gives
 the same bytes every time, and the web calculator draws the same picture.")]
     Sankey(SankeyArgs),
+    /// Write a publishable report: indicators, formulas, Sankey diagram, charts, sources, input hashes
+    #[command(after_help = "Examples:
+  circ report -o report.html                    the default data set (CGR 2020), one HTML file
+  circ report model.toml -o report.md           Markdown, with its figures as SVG files beside it
+  circ report --series dataset:cgr2018 -o report.html
+                                                with the time series of another year's model
+  circ report model-2024.toml --series model-2022.toml --series model-2023.toml -o report.html
+
+The HTML file is self-contained: no scripts, no fonts or styles from the network; it opens
+offline and prints well. Every number in it was computed by circ from the inputs, whose SHA-256
+hashes it lists with the circ version, so that anyone can reproduce it.
+
+--scenario is accepted, but scenarios are not available in this version of circ yet: it exits
+with status 1 and says so.")]
+    Report(ReportArgs),
     /// Check published numbers against what circ computes from their data (for CI)
     #[command(after_help = "Examples:
   circ check checks/shipped.toml
@@ -224,6 +239,33 @@ pub struct SankeyArgs {
     /// Height in pixels available to the fullest column's flows
     #[arg(long, value_name = "PX", default_value_t = 420.0)]
     pub height: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Report a scenario of the model (not available yet in this version)
+    #[arg(long, value_name = "S")]
+    pub scenario: Option<String>,
+    /// Another year's model for the time series: a file, or dataset:NAME (repeatable)
+    #[arg(long, value_name = "MODEL")]
+    pub series: Vec<String>,
+    /// html or md; default from the extension of --output, else html
+    #[arg(long, short, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write to this file (atomically) instead of standard output; Markdown writes its figures
+    /// beside it
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page
+    Html,
+    /// Markdown, with SVG figures beside it
+    Md,
 }
 
 #[derive(Debug, Args)]

@@ -13,7 +13,8 @@ use circ_core::{
 
 use crate::args::{
     CheckArgs, Cli, Command, CompanyArgs, ConvertArgs, DatasetsArgs, Format, ModelArgs,
-    ModelSyntax, ProblemFormat, ProductArgs, RunArgs, SankeyArgs, ValidateArgs,
+    ModelSyntax, ProblemFormat, ProductArgs, ReportArgs, ReportFormat, RunArgs, SankeyArgs,
+    ValidateArgs,
 };
 use crate::io::{emit, read_text};
 
@@ -48,6 +49,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Schema(args) => emit(args.output.as_deref(), &(circ_core::json_schema() + "\n")),
         Command::Sankey(args) => sankey_cmd(&args),
         Command::Check(args) => check_cmd(&args),
+        Command::Report(args) => report_cmd(&args),
         Command::Datasets(args) => datasets_cmd(&args),
         Command::Product(args) => product_cmd(&args),
         Command::Company(args) => company_cmd(&args),
@@ -93,6 +95,106 @@ fn sankey_cmd(args: &SankeyArgs) -> Result<()> {
         args.output.as_deref(),
         &circ_core::sankey::sankey_svg(&loaded.model, &options),
     )
+}
+
+fn report_cmd(args: &ReportArgs) -> Result<()> {
+    use circ_core::publish::{self, InputFile, Publication};
+    if let Some(s) = &args.scenario {
+        return Err(BadInput(format!(
+            "cannot report scenario \"{s}\": scenarios are not available in this version of circ yet\n  hint: report the model itself (leave out --scenario)"
+        ))
+        .into());
+    }
+    let extension = args
+        .output
+        .as_deref()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let format = match (args.format, extension.as_deref()) {
+        (Some(f), _) => f,
+        (None, Some("md" | "markdown")) => ReportFormat::Md,
+        (None, Some("html" | "htm") | None) => ReportFormat::Html,
+        (None, Some(other)) => {
+            return Err(BadInput(format!(
+                "cannot tell the report format from \".{other}\"\n  hint: name the file .html or .md, or give --format html|md"
+            ))
+            .into());
+        }
+    };
+    let (loaded, texts) = load_model_with_inputs(&args.model)?;
+    print_warnings(&loaded.warnings);
+    let report = run(&loaded.model);
+    let mut series = Vec::new();
+    for spec in &args.series {
+        let model_args = match spec.strip_prefix("dataset:") {
+            Some(name) => ModelArgs {
+                model: None,
+                dataset: Some(name.to_owned()),
+            },
+            None => ModelArgs {
+                model: Some(spec.into()),
+                dataset: None,
+            },
+        };
+        let other = load_model(&model_args)?;
+        print_warnings(&other.warnings);
+        let r = run(&other.model);
+        if r.model.year.is_none() {
+            eprintln!(
+                "warning: {spec} has no meta.year, so it cannot be placed in the time series"
+            );
+        }
+        series.push(r);
+    }
+    let inputs: Vec<InputFile<'_>> = texts
+        .iter()
+        .map(|(name, text)| InputFile { name, text })
+        .collect();
+    let command = command_line();
+    let publication = Publication {
+        model: &loaded.model,
+        report: &report,
+        inputs: &inputs,
+        series: &series,
+        command: Some(&command),
+    };
+    match format {
+        ReportFormat::Html => emit(args.output.as_deref(), &publish::html(&publication)),
+        ReportFormat::Md => {
+            let Some(out) = args.output.as_deref() else {
+                return Err(BadInput(
+                    "a Markdown report writes its figures as SVG files beside it: give -o report.md"
+                        .into(),
+                )
+                .into());
+            };
+            let stem = out
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("report")
+                .to_owned();
+            let (text, figures) = publish::markdown(&publication, &stem);
+            let dir = out.parent().unwrap_or(Path::new(""));
+            for f in figures {
+                crate::io::write_atomic(&dir.join(&f.file_name), &f.svg)?;
+            }
+            emit(Some(out), &text)
+        }
+    }
+}
+
+/// The command as typed, for a report's reproducibility section (arguments with spaces quoted).
+fn command_line() -> String {
+    let mut words = vec!["circ".to_owned()];
+    for a in std::env::args().skip(1) {
+        if a.contains(char::is_whitespace) || a.is_empty() {
+            words.push(format!("'{a}'"));
+        } else {
+            words.push(a);
+        }
+    }
+    words.join(" ")
 }
 
 fn check_cmd(args: &CheckArgs) -> Result<()> {
@@ -205,8 +307,29 @@ fn load_model(args: &ModelArgs) -> Result<Loaded> {
     }
 }
 
+/// A model and the texts it was read from (name, text): the model, then its flow tables.
+type WithInputs = (Loaded, Vec<(String, String)>);
+
+/// Loads the model named by the arguments, with the texts it came from.
+fn load_model_with_inputs(args: &ModelArgs) -> Result<WithInputs> {
+    match &args.model {
+        Some(path) => load_file_with_inputs(path).map_err(|diags| problems_error(&diags)),
+        None => {
+            let loaded = load_model(args)?;
+            let name = args.dataset.as_deref().unwrap_or(datasets::DEFAULT);
+            let d = dataset(name).expect("load_model checked the name");
+            Ok((loaded, vec![(format!("{name}.toml"), d.text.to_owned())]))
+        }
+    }
+}
+
 /// Reads and validates a model file and the flow tables it names (relative to it).
 fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    load_file_with_inputs(path).map(|(loaded, _)| loaded)
+}
+
+/// [`load_file`], also returning the texts read: the model, then each flow table.
+fn load_file_with_inputs(path: &Path) -> Result<WithInputs, Vec<Diagnostic>> {
     let name = path.display().to_string();
     let at_file = |message: String, hint: &str| {
         vec![Diagnostic::error(circ_core::Location::at(&name, Vec::new()), message).with_hint(hint)]
@@ -219,15 +342,26 @@ fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     };
     let text = read_text(path).map_err(|e| at_file(format!("{e:#}"), "check the path"))?;
     let dir = path.parent().unwrap_or(Path::new(""));
-    let read = |table: &str| std::fs::read_to_string(dir.join(table)).map_err(|e| e.to_string());
-    load(
+    let tables = std::cell::RefCell::new(Vec::new());
+    let read = |table: &str| {
+        let path = dir.join(table);
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        tables
+            .borrow_mut()
+            .push((path.display().to_string(), text.clone()));
+        Ok(text)
+    };
+    let loaded = load(
         SourceText {
             name: &name,
             text: &text,
         },
         format,
         &read,
-    )
+    )?;
+    let mut inputs = vec![(name, text)];
+    inputs.extend(tables.into_inner());
+    Ok((loaded, inputs))
 }
 
 /// The error for a list of problems: all of them, then a count.

@@ -566,3 +566,78 @@ abs = 1
         "{xml}"
     );
 }
+
+#[test]
+fn report_writes_a_self_contained_html_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("report.html");
+    circ()
+        .args(["report", "--series", "dataset:cgr2018", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let page = fs::read_to_string(&out).expect("written");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains(">8.6 %</div><div class=\"n\">Circularity Metric"));
+    assert!(page.contains("Indicators over time"));
+    assert!(!page.contains("<script"));
+    // The hash of the embedded data set is the hash of its file in data/.
+    let text = fs::read(repo().join("data/cgr2020.toml")).expect("data set");
+    let hex = circ_core::sha256::sha256_hex(&text);
+    assert!(page.contains(&format!(
+        "<code>cgr2020.toml</code></td><td class=\"num\">{}</td><td><code>{hex}</code>",
+        text.len()
+    )));
+}
+
+#[test]
+fn report_markdown_writes_its_figures_beside_it_and_hashes_tables() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let model = dir.path().join("model.toml");
+    let table = "from,to,material,value\nmine,economy,MF2,90\neconomy,dump,MF2,90\n";
+    fs::write(dir.path().join("flows.csv"), table).expect("write table");
+    fs::write(
+        &model,
+        "flow_tables = [\"flows.csv\"]\n[meta]\nname = \"Tabled\"\nscope = \"global\"\n[[processes]]\nid = \"mine\"\nrole = \"extraction\"\n[[processes]]\nid = \"economy\"\nrole = \"use\"\n[[processes]]\nid = \"dump\"\nrole = \"landfill\"\n",
+    )
+    .expect("write model");
+    let out = dir.path().join("out/report.md");
+    fs::create_dir_all(out.parent().expect("dir")).expect("mkdir");
+    circ()
+        .arg("report")
+        .arg(&model)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let doc = fs::read_to_string(&out).expect("written");
+    assert!(doc.contains("![Material flows](report-sankey.svg)"));
+    assert!(
+        fs::read_to_string(dir.path().join("out/report-sankey.svg"))
+            .expect("figure beside")
+            .starts_with("<svg")
+    );
+    assert!(dir.path().join("out/report-groups.svg").exists());
+    // Every input is hashed: the model, then its table.
+    let hex = circ_core::sha256::sha256_hex(table.as_bytes());
+    assert!(
+        doc.contains(&format!("flows.csv` | {} | `{hex}` |", table.len())),
+        "{doc}"
+    );
+    // Markdown needs a place for its figures; a scenario is not available yet.
+    circ()
+        .args(["report", "--format", "md"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("give -o report.md"));
+    circ()
+        .args(["report", "--scenario", "s1"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("scenarios are not available"));
+    circ()
+        .args(["report", "-o", "x.pdf"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot tell the report format"));
+}

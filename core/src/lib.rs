@@ -73,6 +73,7 @@
 #![deny(missing_docs)]
 
 pub mod accounts;
+pub mod chart;
 pub mod check;
 pub mod datasets;
 pub mod diagnostic;
@@ -80,8 +81,10 @@ pub mod format;
 pub mod indicator;
 pub mod model;
 pub mod product;
+pub mod publish;
 pub mod report;
 pub mod sankey;
+pub mod sha256;
 pub mod unit;
 pub mod validate;
 
