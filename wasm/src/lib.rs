@@ -19,6 +19,25 @@ fn into_error(err: impl Display) -> JsError {
 /// prints them.
 #[wasm_bindgen]
 pub fn indicators(model_json: &str) -> Result<String, JsError> {
+    Ok(run(&load_json(model_json)?).to_json())
+}
+
+/// Draws the Sankey diagram of a model given as JSON text, as SVG: the same bytes as
+/// `circ sankey MODEL.json`.
+///
+/// # Errors
+/// A JavaScript `Error` listing every problem of the model, as for [`indicators`].
+#[wasm_bindgen]
+pub fn sankey(model_json: &str) -> Result<String, JsError> {
+    let model = load_json(model_json)?;
+    Ok(circ_core::sankey::sankey_svg(
+        &model,
+        &circ_core::sankey::Options::default(),
+    ))
+}
+
+/// Loads a model from JSON text, or the `Error` with every problem.
+fn load_json(model_json: &str) -> Result<circ_core::Model, JsError> {
     let source = SourceText {
         name: "model.json",
         text: model_json,
@@ -29,7 +48,7 @@ pub fn indicators(model_json: &str) -> Result<String, JsError> {
     .map_err(|diags| {
         into_error(diags.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
     })?;
-    Ok(run(&loaded.model).to_json())
+    Ok(loaded.model)
 }
 
 /// The Material Circularity Indicator and Circular Transition Indicators of a product file given
