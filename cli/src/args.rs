@@ -14,6 +14,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   circ run                         indicators of the embedded default (CGR 2020, 8.6 %)
   circ run model.toml --format md  indicators of your model, as Markdown
   circ validate model.toml         every problem of a model, with file, line and fix
+  circ sankey -o flows.svg         the Sankey diagram of the default data set
+  circ report -o report.html       a publishable report (HTML, or .md with SVG figures)
+  circ check checks/shipped.toml   recompute published numbers; exit 1 if one drifted
   circ datasets                    the embedded data sets
   circ product chair.toml          MCI and CTI of a product
   circ company company.toml        MCI and CTI of a company, its business units and products

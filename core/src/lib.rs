@@ -12,6 +12,9 @@
 //!    and inputs, or the reason it cannot be computed.
 //! 5. [`run`] does steps 3 and 4 and returns a [`Report`], which renders itself as text, JSON, CSV
 //!    or Markdown.
+//! 6. [`sankey::sankey_svg`] draws the model's flows as a Sankey diagram, [`publish::html`] and
+//!    [`publish::markdown`] write the publishable report around a [`Report`], with the charts of
+//!    [`chart`], and [`check::verify`] compares a published number with the [`Report`].
 //!
 //! Beside it, [`product`] computes the indicators of products, companies and projects (the EMF
 //! Material Circularity Indicator and WBCSD's Circular Transition Indicators) from a product or

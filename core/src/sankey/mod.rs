@@ -87,7 +87,7 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             height: 420.0,
-            column_gap: 230.0,
+            column_gap: 260.0,
             max_width: 2400.0,
             node_width: 14.0,
             node_gap: 16.0,
