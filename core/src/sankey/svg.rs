@@ -44,19 +44,12 @@ pub fn render(layout: &Layout, model: &Model, options: &Options) -> String {
     // Labels: left of the first column and right of the last, outside the bands (beyond the
     // leg of a loop leaving a node of the last column); above the node in the columns between,
     // where the bands would cover them.
-    let leg_right: Vec<f64> = (0..layout.nodes.len())
-        .map(|v| {
-            layout
-                .bands
-                .iter()
-                .filter(|b| b.from == v)
-                .filter_map(|b| match b.kind {
-                    BandKind::Backward { out_x, .. } => Some(out_x + b.width / 2.0),
-                    BandKind::Forward => None,
-                })
-                .fold(f64::NEG_INFINITY, f64::max)
-        })
-        .collect();
+    let mut leg_right = vec![f64::NEG_INFINITY; layout.nodes.len()];
+    for b in &layout.bands {
+        if let BandKind::Backward { out_x, .. } = b.kind {
+            leg_right[b.from] = leg_right[b.from].max(out_x + b.width / 2.0);
+        }
+    }
     let labels: Vec<Label> = layout
         .nodes
         .iter()
