@@ -217,6 +217,164 @@ pub fn tc_network(processes: usize, out_degree: usize, window: usize, seed: u64)
     out
 }
 
+/// A balanced economy-shaped model, as JSON, of about `processes` processes in stages:
+/// extraction and imports → primary production → manufacturing → use (adding to stock) →
+/// collection → recycling, whose output loops back into primary production → sinks (landfill,
+/// incineration, emissions, exports, dissipation). Unlike [`generated_model`], it has recycling
+/// loops and the shape of a real material-flow account, for drawing Sankey diagrams of large
+/// models. Values are whole tonnes, so every balance holds exactly.
+#[must_use]
+pub fn staged_model(processes: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let groups = ["MF1", "MF2", "MF3", "MF4"];
+    let n = processes.max(12) - 7;
+    let (n_use, n_coll, n_rec) = (n / 4, n / 10, n * 3 / 20);
+    let n_man = n / 5;
+    let n_prim = n - n_use - n_coll - n_rec - n_man;
+    let stages: [(&str, &str, usize); 5] = [
+        ("primary", "production", n_prim),
+        ("manufacturing", "production", n_man),
+        ("use", "use", n_use),
+        ("collection", "collection", n_coll),
+        ("recycling", "recycling", n_rec),
+    ];
+    let mut out = String::new();
+    out.push_str("{\"meta\":{\"name\":\"Staged economy of ");
+    let _ = write!(out, "{} processes", n + 7);
+    out.push_str("\",\"unit\":\"t\",\"scope\":\"national\"},\"processes\":[");
+    for (id, role) in [
+        ("extraction", "extraction"),
+        ("imports", "import"),
+        ("exports", "export"),
+        ("landfill", "landfill"),
+        ("incineration", "incineration"),
+        ("air", "emission"),
+        ("nature", "dissipation"),
+    ] {
+        let _ = write!(out, "{{\"id\":\"{id}\",\"role\":\"{role}\"}},");
+    }
+    let mut names: Vec<Vec<String>> = Vec::new();
+    for (stage, role, count) in stages {
+        let mut ids = Vec::new();
+        for i in 0..count {
+            let id = format!("{stage}{i}");
+            let _ = write!(out, "{{\"id\":\"{id}\",\"role\":\"{role}\"}},");
+            ids.push(id);
+        }
+        names.push(ids);
+    }
+    out.pop();
+    out.push_str("],\"flows\":[");
+    let mut flows: Vec<(String, String, &str, f64)> = Vec::new();
+    let mut stocks: Vec<(String, &str, f64)> = Vec::new();
+    let mut inflow: Vec<Vec<f64>> = names.iter().map(|s| vec![0.0; s.len()]).collect();
+    // Recyclers return a fixed amount to primary production, decided first.
+    let back: Vec<f64> = (0..n_rec)
+        .map(|_| 20.0 + (rng.next_f64() * 60.0).round())
+        .collect();
+    for (j, b) in back.iter().enumerate() {
+        let to = (j * 7) % n_prim;
+        inflow[0][to] += b;
+        flows.push((names[4][j].clone(), names[0][to].clone(), groups[j % 4], *b));
+    }
+    for i in 0..n_prim {
+        let g = groups[i % 4];
+        let v = 100.0 + (rng.next_f64() * 900.0).round();
+        inflow[0][i] += v;
+        flows.push(("extraction".into(), names[0][i].clone(), g, v));
+        if i % 3 == 0 {
+            let v = 50.0 + (rng.next_f64() * 250.0).round();
+            inflow[0][i] += v;
+            flows.push(("imports".into(), names[0][i].clone(), g, v));
+        }
+    }
+    // Each stage splits what it receives over the next stage and the sinks, in whole tonnes;
+    // the last share takes the rest.
+    for stage in 0..4 {
+        let next = stage + 1;
+        for i in 0..names[stage].len() {
+            let g = groups[i % 4];
+            let total = inflow[stage][i];
+            let from = names[stage][i].clone();
+            let mut left = total;
+            let mut take = |share: f64| {
+                let v = (total * share).floor().min(left);
+                left -= v;
+                v
+            };
+            match stage {
+                0 | 1 => {
+                    let v = take(0.05);
+                    flows.push((from.clone(), "air".into(), g, v));
+                    if i % 4 == 0 {
+                        let v = take(0.1);
+                        flows.push((from.clone(), "exports".into(), g, v));
+                    }
+                }
+                2 => {
+                    let v = take(0.3);
+                    stocks.push((from.clone(), g, v));
+                    let v = take(0.05);
+                    flows.push((from.clone(), "nature".into(), g, v));
+                }
+                _ => {
+                    let v = take(0.1);
+                    flows.push((from.clone(), "incineration".into(), g, v));
+                    let v = take(0.25);
+                    flows.push((from.clone(), "landfill".into(), g, v));
+                }
+            }
+            let k = names[next].len();
+            // Spread evenly, so that every process of the next stage is fed.
+            let a = i * k / names[stage].len();
+            let b = (a + 1) % k;
+            let v = (left * (0.4 + rng.next_f64() * 0.3)).floor();
+            left -= v;
+            inflow[next][a] += v;
+            flows.push((from.clone(), names[next][a].clone(), g, v));
+            let v = left;
+            inflow[next][b] += v;
+            flows.push((from, names[next][b].clone(), g, v));
+        }
+    }
+    // Recyclers send what they do not return to landfill (at least the return comes in).
+    for (j, b) in back.iter().enumerate() {
+        let residue = inflow[4][j] - b;
+        assert!(residue >= 0.0, "recycler {j} receives less than it returns");
+        flows.push((
+            names[4][j].clone(),
+            "landfill".into(),
+            groups[j % 4],
+            residue,
+        ));
+    }
+    let mut first = true;
+    for (from, to, g, v) in &flows {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        let _ = write!(
+            out,
+            "{{\"from\":\"{from}\",\"to\":\"{to}\",\"material\":\"{g}\",\"value\":{v}}}"
+        );
+    }
+    out.push_str("],\"stock_changes\":[");
+    let mut first = true;
+    for (p, g, v) in &stocks {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        let _ = write!(
+            out,
+            "{{\"process\":\"{p}\",\"material\":\"{g}\",\"value\":{v}}}"
+        );
+    }
+    out.push_str("]}");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,5 +427,20 @@ mod tests {
             (imported - left).abs() < 1e-9 * imported,
             "{imported} {left}"
         );
+    }
+
+    #[test]
+    fn staged_models_are_valid() {
+        let text = staged_model(200, 7);
+        let loaded = load(
+            SourceText {
+                name: "s.json",
+                text: &text,
+            },
+            Format::Json,
+            &|_| Err(String::new()),
+        )
+        .unwrap_or_else(|d| panic!("{}", d[0]));
+        assert_eq!(loaded.model.processes().len(), 200);
     }
 }

@@ -18,6 +18,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   circ reconcile measured.toml     reconciled flows and their test statistics
   circ project stocks.toml --from 2024 --to 2050
                                    indicator time series of a model with dynamic stocks
+  circ sankey -o flows.svg         the Sankey diagram of the default data set
+  circ report -o report.html       a publishable report (HTML, or .md with SVG figures)
+  circ check checks/shipped.toml   recompute published numbers; exit 1 if one drifted
   circ datasets                    the embedded data sets
   circ product chair.toml          MCI and CTI of a product
   circ company company.toml        MCI and CTI of a company, its business units and products
@@ -80,14 +83,14 @@ Exit codes:
   0  success (also when the data fail the χ² test: read the report)
   1  bad input: an invalid model, nothing to reconcile, an unreadable file, bad arguments
   2  internal error")]
-    Reconcile(ReportArgs),
+    Reconcile(ModelOutputArgs),
     /// Print the EW-MFA and waste accounts of a model, by material group
     #[command(after_help = "Examples:
   circ accounts                        accounts of the default data set
   circ accounts model.toml --format csv
 
 Masses are in the model's display unit in the table, in tonnes in CSV and JSON.")]
-    Accounts(ReportArgs),
+    Accounts(ModelOutputArgs),
     /// Check model files and report every problem at once
     #[command(after_help = "Examples:
   circ validate model.toml
@@ -133,6 +136,54 @@ Exit codes:
 Editors such as VS Code (Even Better TOML, or JSON with \"$schema\") use it to complete and check
 model files.")]
     Schema(OutputArgs),
+    /// Draw the Sankey diagram of a model's flows as SVG
+    #[command(after_help = "Examples:
+  circ sankey -o flows.svg                  the default data set (CGR 2020)
+  circ sankey model.toml -o model.svg       a model file
+  circ sankey --dataset cgr2018 > old.svg   to standard output
+
+Processes stand in columns, flows are bands as wide as their mass, coloured by material group;
+material cycled back (recycling loops) runs backwards below the columns. The same model gives
+the same bytes every time, and the web calculator draws the same picture.")]
+    Sankey(SankeyArgs),
+    /// Write a publishable report: indicators, formulas, Sankey diagram, charts, sources, input hashes
+    #[command(after_help = "Examples:
+  circ report -o report.html                    the default data set (CGR 2020), one HTML file
+  circ report model.toml -o report.md           Markdown, with its figures as SVG files beside it
+  circ report --series dataset:cgr2018 -o report.html
+                                                with the time series of another year's model
+  circ report model-2024.toml --series model-2022.toml --series model-2023.toml -o report.html
+
+The HTML file is self-contained: no scripts, no fonts or styles from the network; it opens
+offline and prints well. Every number in it was computed by circ from the inputs, whose SHA-256
+hashes it lists with the circ version, so that anyone can reproduce it.
+
+--scenario is accepted, but scenarios are not available in this version of circ yet: it exits
+with status 1 and says so.")]
+    Report(ReportArgs),
+    /// Check published numbers against what circ computes from their data (for CI)
+    #[command(after_help = "Examples:
+  circ check checks/shipped.toml
+  circ check report-2025.toml --junit artifacts/junit-circ.xml
+
+The file lists models or data sets and the values a report publishes, each with a tolerance:
+
+  [[expect]]
+  dataset = \"cgr2020\"                    # or model = \"path.toml\", relative to this file
+  indicator = \"cgr.circularity_metric\"   # or an account id such as \"mfa.dmc\"
+  value = 8.6
+  unit = \"%\"
+  abs = 0.05                             # or rel = 0.01
+
+circ recomputes each and prints expected, computed, difference and verdict. See
+docs/check-in-ci.md for GitHub Actions and GitLab CI.
+
+Exit codes:
+  0  every expectation holds
+  1  a number drifted beyond its tolerance, or an expectation could not be checked (bad file,
+     a model that does not load, an unknown or uncomputable indicator)
+  2  internal error")]
+    Check(CheckArgs),
     /// List the embedded data sets
     #[command(after_help = "Examples:
   circ datasets
@@ -224,8 +275,9 @@ pub struct ModelArgs {
     pub dataset: Option<String>,
 }
 
+/// A model, an output format and an output file: what `run`, `accounts` and `reconcile` take.
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub struct ModelOutputArgs {
     #[command(flatten)]
     pub model: ModelArgs,
     /// Output format: a table for people, or json, csv, md
@@ -239,7 +291,7 @@ pub struct ReportArgs {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
-    pub report: ReportArgs,
+    pub report: ModelOutputArgs,
     #[command(flatten)]
     pub uncertainty: UncertaintyArgs,
 }
@@ -318,6 +370,55 @@ pub enum SeriesFormat {
     Csv,
     /// JSON, every series unrounded
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SankeyArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Height in pixels available to the fullest column's flows
+    #[arg(long, value_name = "PX", default_value_t = 420.0)]
+    pub height: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Report a scenario of the model (not available yet in this version)
+    #[arg(long, value_name = "S")]
+    pub scenario: Option<String>,
+    /// Another year's model for the time series: a file, or dataset:NAME (repeatable)
+    #[arg(long, value_name = "MODEL")]
+    pub series: Vec<String>,
+    /// html or md; default from the extension of --output, else html
+    #[arg(long, short, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write to this file (atomically) instead of standard output; Markdown writes its figures
+    /// beside it
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page
+    Html,
+    /// Markdown, with SVG figures beside it
+    Md,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The expectations file (TOML)
+    #[arg(value_name = "EXPECTATIONS")]
+    pub file: PathBuf,
+    /// Also write the outcomes as JUnit XML to this file (atomically), for CI systems
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -16,9 +16,9 @@ use circ_core::{
 use rayon::prelude::*;
 
 use crate::args::{
-    Cli, Command, CompanyArgs, ConvertArgs, DatasetsArgs, Format, ModelArgs, ModelSyntax,
-    ProblemFormat, ProductArgs, ProjectArgs, Propagation, ReportArgs, Sampling, SeriesFormat,
-    SolveArgs, UncertaintyArgs, ValidateArgs,
+    CheckArgs, Cli, Command, CompanyArgs, ConvertArgs, DatasetsArgs, Format, ModelArgs,
+    ModelOutputArgs, ModelSyntax, ProblemFormat, ProductArgs, ProjectArgs, Propagation, ReportArgs,
+    ReportFormat, Sampling, SankeyArgs, SeriesFormat, SolveArgs, UncertaintyArgs, ValidateArgs,
 };
 use crate::io::{emit, read_text};
 
@@ -54,13 +54,16 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Convert(args) => convert_cmd(&args),
         Command::Project(args) => project_cmd(&args),
         Command::Schema(args) => emit(args.output.as_deref(), &(circ_core::json_schema() + "\n")),
+        Command::Sankey(args) => sankey_cmd(&args),
+        Command::Check(args) => check_cmd(&args),
+        Command::Report(args) => report_cmd(&args),
         Command::Datasets(args) => datasets_cmd(&args),
         Command::Product(args) => product_cmd(&args),
         Command::Company(args) => company_cmd(&args),
     }
 }
 
-fn run_cmd(args: &ReportArgs, u: Option<&UncertaintyArgs>, accounts: bool) -> Result<()> {
+fn run_cmd(args: &ModelOutputArgs, u: Option<&UncertaintyArgs>, accounts: bool) -> Result<()> {
     let loaded = load_model(&args.model)?;
     print_warnings(&loaded.warnings);
     let propagation = u.and_then(|u| u.uncertainty).unwrap_or(Propagation::None);
@@ -86,6 +89,218 @@ fn run_cmd(args: &ReportArgs, u: Option<&UncertaintyArgs>, accounts: bool) -> Re
     emit(args.output.as_deref(), &text)
 }
 
+fn sankey_cmd(args: &SankeyArgs) -> Result<()> {
+    if !(args.height.is_finite() && args.height > 0.0) {
+        return Err(BadInput(format!(
+            "--height must be a positive number of pixels, not {}",
+            args.height
+        ))
+        .into());
+    }
+    let loaded = load_model(&args.model)?;
+    print_warnings(&loaded.warnings);
+    let options = circ_core::sankey::Options {
+        height: args.height,
+        ..circ_core::sankey::Options::default()
+    };
+    emit(
+        args.output.as_deref(),
+        &circ_core::sankey::sankey_svg(&loaded.model, &options),
+    )
+}
+
+fn report_cmd(args: &ReportArgs) -> Result<()> {
+    use circ_core::publish::{self, InputFile, Publication};
+    if let Some(s) = &args.scenario {
+        return Err(BadInput(format!(
+            "cannot report scenario \"{s}\": scenarios are not available in this version of circ yet\n  hint: report the model itself (leave out --scenario)"
+        ))
+        .into());
+    }
+    let extension = args
+        .output
+        .as_deref()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let format = match (args.format, extension.as_deref()) {
+        (Some(f), _) => f,
+        (None, Some("md" | "markdown")) => ReportFormat::Md,
+        (None, Some("html" | "htm") | None) => ReportFormat::Html,
+        (None, Some(other)) => {
+            return Err(BadInput(format!(
+                "cannot tell the report format from \".{other}\"\n  hint: name the file .html or .md, or give --format html|md"
+            ))
+            .into());
+        }
+    };
+    let (loaded, texts) = load_model_with_inputs(&args.model)?;
+    print_warnings(&loaded.warnings);
+    let report = run(&loaded.model);
+    let mut series = Vec::new();
+    for spec in &args.series {
+        let model_args = match spec.strip_prefix("dataset:") {
+            Some(name) => ModelArgs {
+                model: None,
+                dataset: Some(name.to_owned()),
+            },
+            None => ModelArgs {
+                model: Some(spec.into()),
+                dataset: None,
+            },
+        };
+        let other = load_model(&model_args)?;
+        print_warnings(&other.warnings);
+        let r = run(&other.model);
+        if r.model.year.is_none() {
+            eprintln!(
+                "warning: {spec} has no meta.year, so it cannot be placed in the time series"
+            );
+        }
+        series.push(r);
+    }
+    let inputs: Vec<InputFile<'_>> = texts
+        .iter()
+        .map(|(name, text)| InputFile { name, text })
+        .collect();
+    let command = command_line();
+    let publication = Publication {
+        model: &loaded.model,
+        report: &report,
+        inputs: &inputs,
+        series: &series,
+        command: Some(&command),
+    };
+    match format {
+        ReportFormat::Html => emit(args.output.as_deref(), &publish::html(&publication)),
+        ReportFormat::Md => {
+            let Some(out) = args.output.as_deref() else {
+                return Err(BadInput(
+                    "a Markdown report writes its figures as SVG files beside it: give -o report.md"
+                        .into(),
+                )
+                .into());
+            };
+            let stem = out
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("report")
+                .to_owned();
+            let (text, figures) = publish::markdown(&publication, &stem);
+            let dir = out.parent().unwrap_or(Path::new(""));
+            for f in figures {
+                crate::io::write_atomic(&dir.join(&f.file_name), &f.svg)?;
+            }
+            emit(Some(out), &text)
+        }
+    }
+}
+
+/// The command as typed, for a report's reproducibility section (arguments with spaces quoted).
+fn command_line() -> String {
+    let mut words = vec!["circ".to_owned()];
+    for a in std::env::args().skip(1) {
+        if a.contains(char::is_whitespace) || a.is_empty() {
+            words.push(format!("'{a}'"));
+        } else {
+            words.push(a);
+        }
+    }
+    words.join(" ")
+}
+
+fn check_cmd(args: &CheckArgs) -> Result<()> {
+    use circ_core::check::{self, Subject, Verdict};
+    let file = args.file.display().to_string();
+    let write_junit = |outcomes: &[check::Outcome], suite: &str| -> Result<()> {
+        match &args.junit {
+            Some(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| BadInput(format!("cannot create {}: {e}", dir.display())))?;
+                }
+                crate::io::write_atomic(path, &check::junit(suite, &file, outcomes))
+            }
+            None => Ok(()),
+        }
+    };
+    let text = read_text(&args.file)?;
+    let expectations = match check::parse_expectations(SourceText {
+        name: &file,
+        text: &text,
+    }) {
+        Ok(e) => e,
+        Err(diags) => {
+            // CI still gets a JUnit file that says why nothing was checked.
+            let whole = check::Expectation {
+                subject: Subject::Model(file.clone()),
+                scenario: None,
+                indicator: "expectations file".into(),
+                value: 0.0,
+                unit: None,
+                tolerance: check::Tolerance {
+                    abs: Some(0.0),
+                    rel: None,
+                },
+                label: Some(format!("{file} is valid")),
+                line: None,
+            };
+            let message = problems_text(&diags);
+            write_junit(&[check::unavailable(&whole, message.clone())], &file)?;
+            return Err(BadInput(message).into());
+        }
+    };
+    let dir = args.file.parent().unwrap_or(Path::new(""));
+    // Each model is loaded and computed once, however many expectations name it.
+    let mut reports: Vec<(Subject, Result<Report, String>)> = Vec::new();
+    let mut outcomes = Vec::with_capacity(expectations.items.len());
+    for e in &expectations.items {
+        if e.scenario.is_some() {
+            outcomes.push(check::unavailable(
+                e,
+                "scenarios are not available in this version of circ yet; check the model itself, or wait for `circ` to support scenarios",
+            ));
+            continue;
+        }
+        let i = match reports.iter().position(|(s, _)| *s == e.subject) {
+            Some(i) => i,
+            None => {
+                let loaded = match &e.subject {
+                    Subject::Model(path) => {
+                        load_file(&dir.join(path)).map_err(|d| problems_text(&d))
+                    }
+                    Subject::Dataset(name) => load_model(&ModelArgs {
+                        model: None,
+                        dataset: Some(name.clone()),
+                    })
+                    .map_err(|err| render_error(&err)),
+                };
+                reports.push((e.subject.clone(), loaded.map(|l| run(&l.model))));
+                reports.len() - 1
+            }
+        };
+        outcomes.push(match &reports[i].1 {
+            Ok(report) => check::verify(e, report),
+            Err(why) => check::unavailable(e, why.clone()),
+        });
+    }
+    emit(None, &check::table(&outcomes))?;
+    write_junit(&outcomes, &expectations.name)?;
+    let failed = outcomes
+        .iter()
+        .filter(|o| o.verdict != Verdict::Pass)
+        .count();
+    if failed > 0 {
+        Err(BadInput(format!(
+            "{failed} of {} expectations in {file} failed",
+            outcomes.len()
+        ))
+        .into())
+    } else {
+        Ok(())
+    }
+}
+
 /// Loads the model named by the arguments: a file, or an embedded data set.
 fn load_model(args: &ModelArgs) -> Result<Loaded> {
     match &args.model {
@@ -104,8 +319,29 @@ fn load_model(args: &ModelArgs) -> Result<Loaded> {
     }
 }
 
+/// A model and the texts it was read from (name, text): the model, then its flow tables.
+type WithInputs = (Loaded, Vec<(String, String)>);
+
+/// Loads the model named by the arguments, with the texts it came from.
+fn load_model_with_inputs(args: &ModelArgs) -> Result<WithInputs> {
+    match &args.model {
+        Some(path) => load_file_with_inputs(path).map_err(|diags| problems_error(&diags)),
+        None => {
+            let loaded = load_model(args)?;
+            let name = args.dataset.as_deref().unwrap_or(datasets::DEFAULT);
+            let d = dataset(name).expect("load_model checked the name");
+            Ok((loaded, vec![(format!("{name}.toml"), d.text.to_owned())]))
+        }
+    }
+}
+
 /// Reads and validates a model file and the flow tables it names (relative to it).
 fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    load_file_with_inputs(path).map(|(loaded, _)| loaded)
+}
+
+/// [`load_file`], also returning the texts read: the model, then each flow table.
+fn load_file_with_inputs(path: &Path) -> Result<WithInputs, Vec<Diagnostic>> {
     let name = path.display().to_string();
     let at_file = |message: String, hint: &str| {
         vec![Diagnostic::error(circ_core::Location::at(&name, Vec::new()), message).with_hint(hint)]
@@ -118,15 +354,26 @@ fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     };
     let text = read_text(path).map_err(|e| at_file(format!("{e:#}"), "check the path"))?;
     let dir = path.parent().unwrap_or(Path::new(""));
-    let read = |table: &str| std::fs::read_to_string(dir.join(table)).map_err(|e| e.to_string());
-    load(
+    let tables = std::cell::RefCell::new(Vec::new());
+    let read = |table: &str| {
+        let path = dir.join(table);
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        tables
+            .borrow_mut()
+            .push((path.display().to_string(), text.clone()));
+        Ok(text)
+    };
+    let loaded = load(
         SourceText {
             name: &name,
             text: &text,
         },
         format,
         &read,
-    )
+    )?;
+    let mut inputs = vec![(name, text)];
+    inputs.extend(tables.into_inner());
+    Ok((loaded, inputs))
 }
 
 /// The error for a list of problems: all of them, then a count.
@@ -413,7 +660,7 @@ fn solve_cmd(args: &SolveArgs) -> Result<()> {
     emit(args.output.as_deref(), &text)
 }
 
-fn reconcile_cmd(args: &ReportArgs) -> Result<()> {
+fn reconcile_cmd(args: &ModelOutputArgs) -> Result<()> {
     let loaded = load_model(&args.model)?;
     print_warnings(&loaded.warnings);
     let r = reconcile(&loaded.network)

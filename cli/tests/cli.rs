@@ -604,3 +604,238 @@ fn solve_says_when_there_was_nothing_to_solve() {
         .success()
         .stdout(predicate::str::contains("nothing to solve"));
 }
+
+#[test]
+fn sankey_draws_the_default_data_set_with_its_loop() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("flows.svg");
+    circ().args(["sankey", "-o"]).arg(&out).assert().success();
+    let svg = fs::read_to_string(&out).expect("written");
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.contains("One band is cycled back: Cycling of secondary materials to Production and manufacturing, 8.65 Gt."));
+    // The same bytes on standard output, every time.
+    circ()
+        .arg("sankey")
+        .assert()
+        .success()
+        .stdout(predicate::eq(svg.as_str()));
+    circ()
+        .args(["sankey", "--height=-3"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--height must be a positive number",
+        ));
+}
+
+/// Writes an expectations file into `dir` and returns its path.
+fn expectations(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("expect.toml");
+    fs::write(&path, text).expect("write expectations");
+    path
+}
+
+#[test]
+fn check_passes_the_shipped_numbers_and_writes_junit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let junit = dir.path().join("reports/junit.xml");
+    circ()
+        .arg("check")
+        .arg(repo().join("checks/shipped.toml"))
+        .arg("--junit")
+        .arg(&junit)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::is_match(r"CGR 2020: Circularity Metric 8\.6 %\s+8\.6 %\s+8\.5941 %\s+-0\.0059 pp\s+±0\.05 pp\s+pass")
+                .expect("regex"),
+        )
+        .stdout(predicate::str::is_match(r"CGR 2018: Circularity Metric 9\.1 %\s+9\.1 %\s+9\.0517 %").expect("regex"))
+        .stdout(predicate::str::ends_with("\n6 passed, 0 failed\n"));
+    let xml = fs::read_to_string(&junit).expect("JUnit written");
+    assert!(
+        xml.contains(
+            r#"<testsuite name="Shipped data sets" tests="6" failures="0" errors="0" skipped="0">"#
+        ),
+        "{xml}"
+    );
+}
+
+#[test]
+fn check_fails_on_a_drift_with_exit_1_and_a_junit_failure() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::copy(case("valid/every_role.toml"), dir.path().join("model.toml")).expect("copy");
+    let file = expectations(
+        dir.path(),
+        r#"
+[[expect]]
+model = "model.toml"
+indicator = "cgr.circularity_metric"
+value = 9.5
+unit = "%"
+abs = 0.05
+
+[[expect]]
+dataset = "cgr2020"
+indicator = "cgr.circularity_metric"
+value = 0.086
+rel = 0.01
+"#,
+    );
+    let junit = dir.path().join("junit.xml");
+    circ()
+        .arg("check")
+        .arg(&file)
+        .arg("--junit")
+        .arg(&junit)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("MISS"))
+        .stdout(predicate::str::ends_with("\n1 passed, 1 failed\n"))
+        .stderr(predicate::str::contains("1 of 2 expectations in"));
+    let xml = fs::read_to_string(&junit).expect("JUnit written");
+    assert!(
+        xml.contains(r#"tests="2" failures="1" errors="0""#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"<failure message="cgr.circularity_metric drifted beyond its tolerance" type="drift">"#), "{xml}");
+}
+
+#[test]
+fn check_reports_what_it_cannot_check_as_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = expectations(
+        dir.path(),
+        r#"
+[[expect]]
+model = "missing.toml"
+indicator = "cgr.circularity_metric"
+value = 8.6
+unit = "%"
+abs = 0.05
+
+[[expect]]
+dataset = "cgr2020"
+scenario = "recycling-70"
+indicator = "cgr.circularity_metric"
+value = 8.6
+unit = "%"
+abs = 0.05
+
+[[expect]]
+dataset = "cgr2020"
+indicator = "mfa.dmc_per_capita"
+value = 12
+abs = 1
+"#,
+    );
+    let junit = dir.path().join("junit.xml");
+    circ()
+        .arg("check")
+        .arg(&file)
+        .arg("--junit")
+        .arg(&junit)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("ERROR [3]"))
+        .stdout(predicate::str::contains("cannot read"))
+        .stdout(predicate::str::contains("scenarios are not available"))
+        .stdout(predicate::str::contains("not computable"))
+        .stdout(predicate::str::ends_with("\n0 passed, 3 failed\n"));
+    let xml = fs::read_to_string(&junit).expect("JUnit written");
+    assert!(xml.contains(r#"failures="0" errors="3""#), "{xml}");
+
+    // A broken file: every problem on standard error, and a JUnit error case for CI.
+    let bad = expectations(dir.path(), "[[expect]]\nindicator = \"x\"\nvalue = 1\n");
+    circ()
+        .arg("check")
+        .arg(&bad)
+        .arg("--junit")
+        .arg(&junit)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "expect.toml:1:1: error: expect[0]: neither model nor dataset is given",
+        ))
+        .stderr(predicate::str::contains("no tolerance is given"));
+    let xml = fs::read_to_string(&junit).expect("JUnit written");
+    assert!(
+        xml.contains(r#"tests="1" failures="0" errors="1""#),
+        "{xml}"
+    );
+}
+
+#[test]
+fn report_writes_a_self_contained_html_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("report.html");
+    circ()
+        .args(["report", "--series", "dataset:cgr2018", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let page = fs::read_to_string(&out).expect("written");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains(">8.6 %</div><div class=\"n\">Circularity Metric"));
+    assert!(page.contains("Indicators over time"));
+    assert!(!page.contains("<script"));
+    // The hash of the embedded data set is the hash of its file in data/.
+    let text = fs::read(repo().join("data/cgr2020.toml")).expect("data set");
+    let hex = circ_core::sha256::sha256_hex(&text);
+    assert!(page.contains(&format!(
+        "<code>cgr2020.toml</code></td><td class=\"num\">{}</td><td><code>{hex}</code>",
+        text.len()
+    )));
+}
+
+#[test]
+fn report_markdown_writes_its_figures_beside_it_and_hashes_tables() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let model = dir.path().join("model.toml");
+    let table = "from,to,material,value\nmine,economy,MF2,90\neconomy,dump,MF2,90\n";
+    fs::write(dir.path().join("flows.csv"), table).expect("write table");
+    fs::write(
+        &model,
+        "flow_tables = [\"flows.csv\"]\n[meta]\nname = \"Tabled\"\nscope = \"global\"\n[[processes]]\nid = \"mine\"\nrole = \"extraction\"\n[[processes]]\nid = \"economy\"\nrole = \"use\"\n[[processes]]\nid = \"dump\"\nrole = \"landfill\"\n",
+    )
+    .expect("write model");
+    let out = dir.path().join("out/report.md");
+    fs::create_dir_all(out.parent().expect("dir")).expect("mkdir");
+    circ()
+        .arg("report")
+        .arg(&model)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let doc = fs::read_to_string(&out).expect("written");
+    assert!(doc.contains("![Material flows](report-sankey.svg)"));
+    assert!(
+        fs::read_to_string(dir.path().join("out/report-sankey.svg"))
+            .expect("figure beside")
+            .starts_with("<svg")
+    );
+    assert!(dir.path().join("out/report-groups.svg").exists());
+    // Every input is hashed: the model, then its table.
+    let hex = circ_core::sha256::sha256_hex(table.as_bytes());
+    assert!(
+        doc.contains(&format!("flows.csv` | {} | `{hex}` |", table.len())),
+        "{doc}"
+    );
+    // Markdown needs a place for its figures; a scenario is not available yet.
+    circ()
+        .args(["report", "--format", "md"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("give -o report.md"));
+    circ()
+        .args(["report", "--scenario", "s1"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("scenarios are not available"));
+    circ()
+        .args(["report", "-o", "x.pdf"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot tell the report format"));
+}

@@ -16,6 +16,9 @@
 //! 5. [`run`] does steps 3 and 4 and returns a [`Report`], which renders itself as text, JSON, CSV
 //!    or Markdown; [`run_with_uncertainty`] adds the spread of every indicator, propagated by
 //!    [`uncertainty::linear`] or [`uncertainty::monte_carlo`].
+//! 6. [`sankey::sankey_svg`] draws the model's flows as a Sankey diagram, [`publish::html`] and
+//!    [`publish::markdown`] write the publishable report around a [`Report`], with the charts of
+//!    [`chart`], and [`check::verify`] compares a published number with the [`Report`].
 //!
 //! Beside it, [`product`] computes the indicators of products, companies and projects (the EMF
 //! Material Circularity Indicator and WBCSD's Circular Transition Indicators) from a product or
@@ -77,6 +80,8 @@
 #![deny(missing_docs)]
 
 pub mod accounts;
+pub mod chart;
+pub mod check;
 pub mod datasets;
 pub mod diagnostic;
 pub mod dynamics;
@@ -86,7 +91,10 @@ pub mod model;
 pub mod network;
 pub mod product;
 pub mod project;
+pub mod publish;
 pub mod report;
+pub mod sankey;
+pub mod sha256;
 pub mod stock;
 pub mod uncertainty;
 pub mod unit;

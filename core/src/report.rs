@@ -575,7 +575,8 @@ fn log10_floor(mut x: f64) -> i32 {
     e
 }
 
-fn format_inputs(i: &IndicatorValue, unit: Unit) -> String {
+/// The inputs of an indicator as one line: `DMC = 92 Gt; S = 8.65 Gt`.
+pub(crate) fn format_inputs(i: &IndicatorValue, unit: Unit) -> String {
     i.inputs
         .iter()
         .map(|inp| {

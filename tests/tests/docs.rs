@@ -92,3 +92,43 @@ fn the_indicator_list_of_the_readme_names_every_indicator() {
         );
     }
 }
+
+#[test]
+fn the_expectations_example_of_check_in_ci_passes() {
+    use circ_core::check::{Subject, Verdict, parse_expectations, verify};
+    let doc = read("docs/check-in-ci.md");
+    let example = blocks(&doc, "toml")[0];
+    let expectations = parse_expectations(SourceText {
+        name: "published.toml",
+        text: example,
+    })
+    .unwrap_or_else(|d| panic!("{}", d[0]));
+    assert_eq!(expectations.items.len(), 3);
+    for e in &expectations.items {
+        // The example lives at the root of a repository holding data/.
+        let model = match &e.subject {
+            Subject::Dataset(name) => {
+                circ_core::dataset(name)
+                    .expect("embedded")
+                    .load()
+                    .expect("valid")
+                    .model
+            }
+            Subject::Model(path) => {
+                let text = read(path);
+                load(
+                    SourceText {
+                        name: path,
+                        text: &text,
+                    },
+                    Format::Toml,
+                    &|_| Err(String::new()),
+                )
+                .unwrap_or_else(|d| panic!("{}", d[0]))
+                .model
+            }
+        };
+        let outcome = verify(e, &run(&model));
+        assert_eq!(outcome.verdict, Verdict::Pass, "{outcome:?}");
+    }
+}

@@ -55,6 +55,21 @@ pub fn indicators_with_uncertainty(
     Ok(run_with_uncertainty(&loaded.model, &propagated).to_json())
 }
 
+/// Draws the Sankey diagram of a model given as JSON text, as SVG: the same bytes as
+/// `circ sankey MODEL.json`.
+///
+/// # Errors
+/// A JavaScript `Error` listing every problem of the model, as for [`indicators`].
+#[wasm_bindgen]
+pub fn sankey(model_json: &str) -> Result<String, JsError> {
+    let loaded = load_json(model_json)?;
+    Ok(circ_core::sankey::sankey_svg(
+        &loaded.model,
+        &circ_core::sankey::Options::default(),
+    ))
+}
+
+/// Loads a model from JSON text, or the `Error` with every problem.
 fn load_json(model_json: &str) -> Result<Loaded, JsError> {
     let source = SourceText {
         name: "model.json",

@@ -1,5 +1,6 @@
 // The web module and the CLI agree bit for bit: for every model here, `indicators(json)` returns
-// exactly the bytes that `circ run MODEL.json --format json` prints (less its final newline).
+// exactly the bytes that `circ run MODEL.json --format json` prints (less its final newline), and
+// `sankey(json)` those of `circ sankey MODEL.json`.
 // Run by `./x test` after `wasm/build.sh`, with CIRC_BIN naming the circ binary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,6 +33,9 @@ for (const model of models) {
     // And the headline number is a number, not a string or null, in both.
     const metric = JSON.parse(web).indicators.find((i) => i.id === 'cgr.circularity_metric');
     assert.equal(typeof metric.value === 'number' || metric.value === null, true);
+    // The Sankey diagram too: the web calculator draws the CLI's picture, byte for byte.
+    const svg = execFileSync(circ, ['sankey', json], { encoding: 'utf8' });
+    assert.equal(wasm.sankey(readFileSync(json, 'utf8')), svg);
   });
 }
 
