@@ -76,6 +76,7 @@ pub mod accounts;
 pub mod datasets;
 pub mod diagnostic;
 pub mod format;
+pub mod import;
 pub mod indicator;
 pub mod model;
 pub mod product;
