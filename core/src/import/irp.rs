@@ -140,8 +140,18 @@ pub fn parse_irp_csv(src: SourceText<'_>, filter: &Filter<'_>) -> (Table, Vec<Di
             );
             continue;
         }
-        let keep = filter.keeps_geo(Some(&key[0]), true)
-            || iso.is_some_and(|i| filter.keeps_geo(Some(cell(i)), true));
+        let by_name = filter.keeps_geo(Some(&key[0]), true);
+        let by_iso = iso.is_some_and(|i| filter.keeps_geo(Some(cell(i)), true));
+        // Matched on the ISO code: file the series under that code, so that the model builder,
+        // which matches the geography as the analyst wrote it, finds it.
+        let mut key = key;
+        if by_iso
+            && !by_name
+            && let Some(geo) = filter.geo
+        {
+            key[0] = geo.to_owned();
+        }
+        let keep = by_name || by_iso;
         let mut points = Vec::new();
         for &y in &years {
             let raw = cell(y);
