@@ -1,5 +1,5 @@
 //! Official statistics in: Eurostat bulk TSV, SDMX-CSV and the UN IRP Global Material Flows
-//! Database CSV, read into [`Table`]s and built into an accounts-level [`RawModel`].
+//! Database CSV, read into [`Table`]s and built into an accounts-level [`RawModel`](crate::format::RawModel).
 //!
 //! This sits before the pipeline of the crate documentation: the front end hands each file's text
 //! to [`read_table`] (which tells the layout from the text itself), then the tables to
