@@ -216,7 +216,7 @@ fn datasets_cmd(args: &DatasetsArgs) -> Result<()> {
                     ""
                 };
                 out.push_str(&format!(
-                    "{:<width$}  {}{default}\n{:<width$}  reproduces: {}\n",
+                    "{:<width$}  {}{default}\n{:<width$}  figures: {}\n",
                     d.name, d.title, "", d.reproduces
                 ));
             }

@@ -291,7 +291,7 @@ pub fn parse_sdmx_csv(src: SourceText<'_>, filter: &Filter<'_>) -> (Table, Vec<D
         .iter()
         .map(|i| headers[*i].trim().to_ascii_lowercase())
         .collect();
-    let geo = table.dimension("geo").map(|g| dims[g]);
+    let geo = table.dimension("geo");
     let (dataflow, action, last_update) = (
         find(Column::Dataflow),
         find(Column::Action),
@@ -372,7 +372,7 @@ pub fn parse_sdmx_csv(src: SourceText<'_>, filter: &Filter<'_>) -> (Table, Vec<D
         {
             table.last_update = Some(l.to_owned());
         }
-        if !filter.keeps_geo(geo.map(cell), false) || !filter.keeps_period(period) {
+        if !filter.keeps_geo(geo.map(|g| key[g].as_str()), false) || !filter.keeps_period(period) {
             continue;
         }
         let point = Point {
@@ -560,7 +560,11 @@ mod tests {
     #[test]
     fn sdmx_2_skips_deletions_and_reads_labels_beside_codes() {
         let text = "STRUCTURE,STRUCTURE_ID,ACTION,freq,unit,geo,TIME_PERIOD,OBS_VALUE\ndataflow,ESTAT:ENV_AC_CUR(1.0),I,A: Annual,PC: Percentage,CZ: Czechia,2022,11.9\ndataflow,ESTAT:ENV_AC_CUR(1.0),D,A,PC,CZ,2021,11.4\n";
-        let (t, d) = parse_sdmx_csv(src("y.csv", text), &Filter::default());
+        let filter = Filter {
+            geo: Some("CZ"),
+            period: None,
+        };
+        let (t, d) = parse_sdmx_csv(src("y.csv", text), &filter);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(t.dataset.as_deref(), Some("env_ac_cur"));
         assert_eq!(t.series.len(), 1);
