@@ -119,7 +119,10 @@ impl Imported {
             .meta
             .sources
             .iter()
-            .map(|s| format!("#   [{}] {}", s.id, s.table.as_deref().unwrap_or(&s.title)))
+            .map(|s| {
+                let line = format!("[{}] {}", s.id, s.table.as_deref().unwrap_or(&s.title));
+                format!("#   {}", printable(&line))
+            })
             .collect();
         let body = crate::format::to_toml(&self.document)?;
         Ok(format!(
@@ -127,6 +130,23 @@ impl Imported {
             files.join("\n")
         ))
     }
+}
+
+/// `text` fit for a TOML comment, which may hold no control character: those a file carries
+/// (in a code or a name) are written as escapes.
+///
+/// Regression: the fuzz targets `eurostat_tsv` and `sdmx_csv` found that a NUL in a geography
+/// code or a dataflow id made the written model unreadable.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Builds an accounts-level model of one geography and year from tables of official statistics.

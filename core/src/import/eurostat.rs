@@ -403,7 +403,11 @@ pub fn parse_sdmx_csv(src: SourceText<'_>, filter: &Filter<'_>) -> (Table, Vec<D
 /// `ESTAT:ENV_AC_MFA(1.0)` → `env_ac_mfa`.
 fn dataflow_code(text: &str) -> Option<String> {
     let id = text.rsplit(':').next()?.split('(').next()?.trim();
-    (!id.is_empty()).then(|| id.to_ascii_lowercase())
+    let code = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    code.then(|| id.to_ascii_lowercase())
 }
 
 /// Converts a 0-based cell count to a 1-based column number.

@@ -235,3 +235,19 @@ fn irp_categories_sum_into_groups() {
         Some(1050.5)
     );
 }
+
+/// Regression (fuzz targets `eurostat_tsv`, `sdmx_csv`): control characters in a file's codes
+/// reached the comment at the head of the written TOML, which then did not load.
+#[test]
+fn control_characters_of_a_file_do_not_break_the_written_model() {
+    let t = tsv(
+        "env\u{1}.tsv",
+        "freq,wst_oper,waste,hazard,unit,geo\\TIME_PERIOD\t2022 \nA,RCV_R,TOTAL,HAZ_NHAZ,T,C\u{0}Z\t5 \n",
+    );
+    let opts = ImportOptions {
+        geo: "C\u{0}Z",
+        ..OPTS
+    };
+    let imported = build_model(&[t], &opts).expect("builds");
+    load(&imported);
+}
