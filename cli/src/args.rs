@@ -229,7 +229,7 @@ pub struct ImportFiles {
     /// Release or download date of the files, for files that do not state it (bulk TSV)
     #[arg(long, value_name = "DATE")]
     pub release: Option<String>,
-    /// Name of the model; default "<geography> <year>: official statistics"
+    /// Name of the model; default `<geography> <year>: official statistics`
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// Write the model to this file (atomically): .toml, or .json; default standard output (TOML)
