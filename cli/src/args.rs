@@ -21,6 +21,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   circ sankey -o flows.svg         the Sankey diagram of the default data set
   circ report -o report.html       a publishable report (HTML, or .md with SVG figures)
   circ check checks/shipped.toml   recompute published numbers; exit 1 if one drifted
+  circ import eurostat env_ac_mfa.tsv env_wastrt.tsv --geo CZ --year 2022 -o cz.toml
+                                   a model from downloaded Eurostat files
   circ datasets                    the embedded data sets
   circ product chair.toml          MCI and CTI of a product
   circ company company.toml        MCI and CTI of a company, its business units and products
@@ -184,6 +186,24 @@ Exit codes:
      a model that does not load, an unknown or uncomputable indicator)
   2  internal error")]
     Check(CheckArgs),
+    /// Build a model from official statistics: Eurostat files or the UN IRP database
+    #[command(after_help = "Examples:
+  circ import eurostat estat_env_ac_mfa.tsv.gz estat_env_wastrt.tsv.gz --geo CZ --year 2022 -o cz.toml
+  circ import eurostat env_ac_cur.csv env_wasgen.csv --geo EU27_2020 --year 2022 --release 2024-11-14
+  circ import irp mfa13_export.csv --geo Ukraine --year 2019 -o ua.toml
+
+Eurostat files are bulk TSV (`freq,indic_env,material,unit,geo\\TIME_PERIOD` header, values with
+flags such as `12.3 e`, `:` for missing) or SDMX-CSV, plain or .gz, of env_ac_mfa (DE, IMP, EXP by
+material group), env_wasgen (waste generated), env_wastrt (waste treated by operation) and
+env_ac_cur (the published CMU rate, kept for comparison). The model is at accounts level; every
+flow names its source and keeps its flags; missing values write no flow, so the indicators say
+what is missing. Warnings list the gaps; a malformed file is an error naming line and column.
+
+Exit codes:
+  0  the model was written (warnings may list gaps)
+  1  bad input: a malformed or unreadable file, no figure for the geography and year
+  2  internal error")]
+    Import(ImportArgs),
     /// List the embedded data sets
     #[command(after_help = "Examples:
   circ datasets
@@ -419,6 +439,42 @@ pub struct CheckArgs {
     /// Also write the outcomes as JUnit XML to this file (atomically), for CI systems
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub source: ImportSource,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// Eurostat bulk TSV or SDMX-CSV files: env_ac_mfa, env_ac_cur, env_wasgen, env_wastrt
+    Eurostat(ImportFiles),
+    /// The UN IRP Global Material Flows Database CSV export
+    Irp(ImportFiles),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportFiles {
+    /// Files to read: .tsv, .csv, or either gzip-compressed (.gz)
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Geography: a Eurostat code (CZ, EU27_2020); for the UN IRP database the country name
+    #[arg(long, value_name = "GEO")]
+    pub geo: String,
+    /// Year (the period as the files write it)
+    #[arg(long, value_name = "YEAR")]
+    pub year: String,
+    /// Release or download date of the files, for files that do not state it (bulk TSV)
+    #[arg(long, value_name = "DATE")]
+    pub release: Option<String>,
+    /// Name of the model; default `<geography> <year>: official statistics`
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Write the model to this file (atomically): .toml, or .json; default standard output (TOML)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

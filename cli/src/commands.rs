@@ -16,11 +16,12 @@ use circ_core::{
 use rayon::prelude::*;
 
 use crate::args::{
-    CheckArgs, Cli, Command, CompanyArgs, ConvertArgs, DatasetsArgs, Format, ModelArgs,
-    ModelOutputArgs, ModelSyntax, ProblemFormat, ProductArgs, ProjectArgs, Propagation, ReportArgs,
-    ReportFormat, Sampling, SankeyArgs, SeriesFormat, SolveArgs, UncertaintyArgs, ValidateArgs,
+    CheckArgs, Cli, Command, CompanyArgs, ConvertArgs, DatasetsArgs, Format, ImportArgs,
+    ImportSource, ModelArgs, ModelOutputArgs, ModelSyntax, ProblemFormat, ProductArgs, ProjectArgs,
+    Propagation, ReportArgs, ReportFormat, Sampling, SankeyArgs, SeriesFormat, SolveArgs,
+    UncertaintyArgs, ValidateArgs,
 };
-use crate::io::{emit, read_text};
+use crate::io::{emit, read_text, read_text_or_gz};
 
 /// An error caused by the input, not by circ: exit code 1.
 #[derive(Debug)]
@@ -57,6 +58,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Sankey(args) => sankey_cmd(&args),
         Command::Check(args) => check_cmd(&args),
         Command::Report(args) => report_cmd(&args),
+        Command::Import(args) => import_cmd(&args),
         Command::Datasets(args) => datasets_cmd(&args),
         Command::Product(args) => product_cmd(&args),
         Command::Company(args) => company_cmd(&args),
@@ -475,7 +477,7 @@ fn datasets_cmd(args: &DatasetsArgs) -> Result<()> {
                     ""
                 };
                 out.push_str(&format!(
-                    "{:<width$}  {}{default}\n{:<width$}  reproduces: {}\n",
+                    "{:<width$}  {}{default}\n{:<width$}  figures: {}\n",
                     d.name, d.title, "", d.reproduces
                 ));
             }
@@ -708,4 +710,96 @@ fn project_cmd(args: &ProjectArgs) -> Result<()> {
         SeriesFormat::Json => projection.to_json() + "\n",
     };
     emit(args.output.as_deref(), &text)
+}
+
+/// Reads official statistics, builds the model in core, writes it, and prints what is missing
+/// and how the published figures compare with circ's.
+fn import_cmd(args: &ImportArgs) -> Result<()> {
+    use circ_core::import::{self, Filter, ImportOptions, Layout};
+    let (eurostat, a) = match &args.source {
+        ImportSource::Eurostat(a) => (true, a),
+        ImportSource::Irp(a) => (false, a),
+    };
+    let filter = Filter {
+        geo: Some(&a.geo),
+        period: Some(&a.year),
+    };
+    let mut tables = Vec::new();
+    let mut diags = Vec::new();
+    for path in &a.files {
+        let text = read_text_or_gz(path)?;
+        let name = path.display().to_string();
+        let (table, mut d) = import::read_table(
+            SourceText {
+                name: &name,
+                text: &text,
+            },
+            &filter,
+        );
+        if let Some(t) = &table {
+            let fits = if eurostat {
+                t.layout != Layout::IrpCsv
+            } else {
+                t.layout == Layout::IrpCsv
+            };
+            if !fits {
+                let sub = if eurostat { "irp" } else { "eurostat" };
+                return Err(BadInput(format!(
+                    "{name}: a {} file\n  hint: read it with `circ import {sub}`",
+                    t.layout
+                ))
+                .into());
+            }
+        }
+        diags.append(&mut d);
+        tables.extend(table);
+    }
+    if circ_core::diagnostic::has_errors(&diags) {
+        return Err(problems_error(&diags));
+    }
+    print_warnings(&diags);
+    let opts = ImportOptions {
+        geo: &a.geo,
+        year: &a.year,
+        release: a.release.as_deref(),
+        name: a.name.as_deref(),
+    };
+    let imported = import::build_model(&tables, &opts).map_err(|d| problems_error(&d))?;
+    print_warnings(&imported.warnings);
+    let out_name = a
+        .output
+        .as_ref()
+        .map_or_else(|| "model.toml".to_owned(), |p| p.display().to_string());
+    let format = ModelFormat::from_name(&out_name).unwrap_or(ModelFormat::Toml);
+    let text = match format {
+        ModelFormat::Json => circ_core::format::to_json(&imported.document) + "\n",
+        ModelFormat::Toml => imported
+            .to_toml()
+            .map_err(|e| BadInput(format!("cannot write TOML: {e}")))?,
+    };
+    // The model must load as any other; if it does not, that is a bug in circ.
+    let loaded = load(
+        SourceText {
+            name: &out_name,
+            text: &text,
+        },
+        format,
+        &|_| Err("an imported model has no flow tables".into()),
+    )
+    .map_err(|d| anyhow::anyhow!("the imported model is invalid:\n{}", problems_text(&d)))?;
+    emit(a.output.as_deref(), &text)?;
+    let report = run(&loaded.model);
+    eprintln!(
+        "{}: {} flows from {} file{}",
+        a.output
+            .as_ref()
+            .map_or_else(|| "standard output".to_owned(), |p| p.display().to_string()),
+        imported.document.flows.len(),
+        a.files.len(),
+        plural(a.files.len())
+    );
+    for line in import::compare_published(&report, &imported.published) {
+        eprintln!("{line}");
+    }
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! Files: reading models and their flow tables, and writing outputs atomically.
 
 use std::fs;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -24,6 +24,33 @@ pub fn read_text(path: &Path) -> Result<String> {
         ))
         .into()
     })
+}
+
+/// Reads a text file that may be gzip-compressed (a name ending in `.gz`), as Eurostat's bulk
+/// downloads are.
+pub fn read_text_or_gz(path: &Path) -> Result<String> {
+    let is_gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    if !is_gz {
+        return read_text(path);
+    }
+    let file = fs::File::open(path).map_err(|e| {
+        BadInput(format!(
+            "cannot read {}: {e}\n  hint: check the path; it is relative to the current directory",
+            path.display()
+        ))
+    })?;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_string(&mut text)
+        .map_err(|e| {
+            BadInput(format!(
+                "cannot read {} as gzip-compressed UTF-8 text: {e}\n  hint: give the file as downloaded (.tsv.gz or .csv.gz), or unpacked",
+                path.display()
+            ))
+        })?;
+    Ok(text)
 }
 
 /// Writes `contents` to `path` atomically: into a temporary file beside it, then renamed over

@@ -316,10 +316,14 @@ fn datasets_lists_the_embedded_data_sets() {
         .arg("datasets")
         .assert()
         .success()
-        .stdout(predicate::str::contains(
-            "cgr2020  Global economy 2017 (Circularity Gap Report 2020) (default)",
-        ))
-        .stdout(predicate::str::contains("cgr2018"));
+        .stdout(
+            predicate::str::is_match(
+                r"cgr2020 +Global economy 2017 \(Circularity Gap Report 2020\) \(default\)",
+            )
+            .expect("regex"),
+        )
+        .stdout(predicate::str::contains("cgr2018"))
+        .stdout(predicate::str::contains("ua-cdw-project"));
     let out = circ()
         .args(["datasets", "--format", "json"])
         .assert()
@@ -390,7 +394,7 @@ fn convert_round_trips_toml_and_json_to_the_same_results() {
 #[test]
 fn every_subcommand_has_help_with_examples() {
     for sub in [
-        "run", "accounts", "validate", "convert", "schema", "datasets",
+        "run", "accounts", "validate", "convert", "schema", "datasets", "import",
     ] {
         circ()
             .args([sub, "--help"])

@@ -14,7 +14,8 @@ pub struct Dataset {
     pub name: &'static str,
     /// One-line title.
     pub title: &'static str,
-    /// The published headline figure the data set reproduces.
+    /// The published figures the data set reproduces, or states for reference where their
+    /// components are not available.
     pub reproduces: &'static str,
     /// The model text (TOML).
     pub text: &'static str,
@@ -23,8 +24,11 @@ pub struct Dataset {
 /// The data set `circ run` uses when given no model.
 pub const DEFAULT: &str = "cgr2020";
 
-/// Every embedded data set, the default first.
-pub const DATASETS: [Dataset; 2] = [
+/// Every embedded data set, the default first: the global economy (Circularity Gap Reports), the
+/// EU and the partner countries with Ukraine (official statistics), and the illustrative cluster
+/// project. `data/datapackage.json` gives each one's sources and the published figures it
+/// reproduces or, where its components are not available, states for reference.
+pub const DATASETS: [Dataset; 11] = [
     Dataset {
         name: "cgr2020",
         title: "Global economy 2017 (Circularity Gap Report 2020)",
@@ -36,6 +40,60 @@ pub const DATASETS: [Dataset; 2] = [
         title: "Global economy 2015 (Circularity Gap Report 2018)",
         reproduces: "Circularity Metric 9.1 % (8.4 Gt of 92.8 Gt)",
         text: include_str!("../../data/cgr2018.toml"),
+    },
+    Dataset {
+        name: "eu27",
+        title: "European Union (EU27_2020) 2022: waste treated by operation, and published figures",
+        reproduces: "treatment shares 2022 (recycling 40.8 %, backfilling 14.2 %, energy recovery 6.4 %); CMU 11.5 % stated, not reproducible: U and DMC not available",
+        text: include_str!("../../data/eu27.toml"),
+    },
+    Dataset {
+        name: "cz",
+        title: "Czechia 2022: waste generated, and published figures",
+        reproduces: "waste generated 2022; CMU 11.9 % stated, not reproducible: U and DMC not available",
+        text: include_str!("../../data/cz.toml"),
+    },
+    Dataset {
+        name: "pl",
+        title: "Poland 2022: municipal waste and its treatment, and published figures",
+        reproduces: "municipal waste treatment shares 2022 (landfill 38.1 %, energy recovery 20.2 %); CMU 8.4 % stated, not reproducible: U and DMC not available",
+        text: include_str!("../../data/pl.toml"),
+    },
+    Dataset {
+        name: "lt",
+        title: "Lithuania 2021: waste generated, and published figures",
+        reproduces: "waste generated 2021; CMU 4.1 % (2022) stated, not reproducible: U and DMC not available",
+        text: include_str!("../../data/lt.toml"),
+    },
+    Dataset {
+        name: "ro",
+        title: "Romania 2022: municipal waste generated, and published figures",
+        reproduces: "municipal waste 2022, derived from 301 kg per inhabitant; CMU 1.4 % stated, not reproducible: U and DMC not available",
+        text: include_str!("../../data/ro.toml"),
+    },
+    Dataset {
+        name: "sk",
+        title: "Slovakia 2020: municipal waste generated, and published figures",
+        reproduces: "municipal waste 2020; CMU 9.1 % (2022) stated, not reproducible: U and DMC not available",
+        text: include_str!("../../data/sk.toml"),
+    },
+    Dataset {
+        name: "ua",
+        title: "Ukraine 2011: waste generated and managed (State Statistics Service)",
+        reproduces: "waste generated and managed 2011 in Ukraine's categories; no CMU is published for Ukraine",
+        text: include_str!("../../data/ua.toml"),
+    },
+    Dataset {
+        name: "ua-cdw-baseline",
+        title: "Kyiv oblast, war debris into aggregates: baseline (illustrative)",
+        reproduces: "illustrative: 80 kt of debris disposed of, Circularity Metric 0 %",
+        text: include_str!("../../data/ua-cdw-baseline.toml"),
+    },
+    Dataset {
+        name: "ua-cdw-project",
+        title: "Kyiv oblast, war debris into aggregates: with the hub (illustrative)",
+        reproduces: "illustrative: 30 % of the debris crushed into aggregates (as in Bucha), Circularity Metric 12 %",
+        text: include_str!("../../data/ua-cdw-project.toml"),
     },
 ];
 

@@ -86,6 +86,7 @@ pub mod datasets;
 pub mod diagnostic;
 pub mod dynamics;
 pub mod format;
+pub mod import;
 pub mod indicator;
 pub mod model;
 pub mod network;
