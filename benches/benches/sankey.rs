@@ -17,7 +17,7 @@ fn json_model(text: &str) -> Model {
         &|_| Err("no tables".into()),
     )
     .expect("valid")
-    .model
+    .into_model()
 }
 
 fn sankey(c: &mut Criterion) {

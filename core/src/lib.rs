@@ -143,6 +143,6 @@ pub(crate) mod testing {
                     .join("\n")
             )
         })
-        .model
+        .into_model()
     }
 }

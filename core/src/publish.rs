@@ -672,7 +672,7 @@ mod tests {
 
     fn cgr(name: &str) -> (Model, &'static str) {
         let d = dataset(name).expect("embedded");
-        (d.load().expect("valid").model, d.text)
+        (d.load().expect("valid").into_model(), d.text)
     }
 
     #[test]

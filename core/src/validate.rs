@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Location, PathSegment, has_errors, suggest};
 use crate::format::{
@@ -28,8 +29,9 @@ pub const DEFAULT_BALANCE_TOLERANCE: f64 = 1e-9;
 /// A valid model and the warnings found on the way.
 #[derive(Debug, Clone)]
 pub struct Loaded {
-    /// The model.
-    pub model: Model,
+    /// The model, shared with [`Loaded::network`] when every value is given (it derefs to
+    /// [`Model`]).
+    pub model: Arc<Model>,
     /// Problems that do not stop the model from being used.
     pub warnings: Vec<Diagnostic>,
     /// The network as given, with its unknowns and measured values: what uncertainty
@@ -40,6 +42,15 @@ pub struct Loaded {
     /// The document as read, with the flows of its CSV tables moved into `flows` (so that it
     /// stands alone, for `circ convert`). Empty from [`validate`], which does not own it.
     pub document: Option<RawModel<'static>>,
+}
+
+impl Loaded {
+    /// The model, owned: without a copy when nothing else holds it.
+    #[must_use]
+    pub fn into_model(self) -> Model {
+        drop(self.network);
+        Arc::unwrap_or_clone(self.model)
+    }
 }
 
 /// Parses and validates a model document, reading the flow tables it names through `read`
@@ -129,10 +140,10 @@ pub fn validate(
     if has_errors(&v.diags) {
         return Err(v.diags);
     }
-    let network = Network::new(model);
+    let network = Network::new(Arc::new(model));
     if !network.has_unknowns() && !needs_reconciling {
         return Ok(Loaded {
-            model: network.given().clone(),
+            model: network.shared(),
             warnings: v.diags,
             document: None,
             network,
@@ -151,7 +162,7 @@ pub fn validate(
                 v.reconciled(&model, r);
             }
             Ok(Loaded {
-                model,
+                model: Arc::new(model),
                 warnings: v.diags,
                 document: None,
                 network,

@@ -19,7 +19,7 @@ fn model(json: &str) -> Model {
         &|_| Err("no tables".into()),
     )
     .unwrap_or_else(|d| panic!("{}", d[0]))
-    .model
+    .into_model()
 }
 
 /// The shape of a layout, for a snapshot.

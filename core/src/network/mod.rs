@@ -42,6 +42,7 @@ pub mod sparse;
 pub mod system;
 
 use serde::Serialize;
+use std::sync::Arc;
 
 use crate::model::{Basis, Model, ProcessId};
 use dense::{Mat, cholesky, cholesky_solve, gauss_jordan};
@@ -154,7 +155,9 @@ pub struct Solution {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Network {
     /// The model as given: unknown values are placeholders, never shown.
-    skeleton: Model,
+    /// Shared with [`Loaded::model`](crate::Loaded) when every value is given, so that a large
+    /// model is held once.
+    skeleton: Arc<Model>,
     /// Per item (flows, then stock changes): its measured index.
     measured: Vec<Option<u32>>,
     /// Per measured value: its item and variance (t²).
@@ -162,7 +165,7 @@ pub struct Network {
 }
 
 impl Network {
-    pub(crate) fn new(skeleton: Model) -> Network {
+    pub(crate) fn new(skeleton: Arc<Model>) -> Network {
         let mut measured = Vec::with_capacity(skeleton.flows().len());
         let mut measured_items = Vec::new();
         let items = skeleton
@@ -191,6 +194,11 @@ impl Network {
             measured,
             measured_items,
         }
+    }
+
+    /// The model as given, shared.
+    pub(crate) fn shared(&self) -> Arc<Model> {
+        Arc::clone(&self.skeleton)
     }
 
     /// The model as given, with its processes, materials and flow bases. The values of flows
@@ -236,7 +244,7 @@ impl Network {
     /// The model with these item values (flows, then stock changes) in place of the given
     /// ones, and bases updated: measured values that moved are marked reconciled.
     pub(crate) fn model_with(&self, values: &[f64], reconciled: bool) -> Model {
-        let mut m = self.skeleton.clone();
+        let mut m = Model::clone(&self.skeleton);
         let n_f = m.flows.len();
         for (i, f) in m.flows.iter_mut().enumerate() {
             if reconciled && self.measured[i].is_some() && values[i] != f.value {

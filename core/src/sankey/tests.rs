@@ -10,7 +10,7 @@ fn cgr2020() -> Model {
         .expect("embedded")
         .load()
         .expect("valid")
-        .model
+        .into_model()
 }
 
 /// Two production processes supplying each other, a recycler feeding back into the first, and

@@ -28,7 +28,7 @@ fn load(imported: &Imported) -> crate::Model {
         &|_| Err(String::new()),
     )
     .unwrap_or_else(|d| panic!("{}\n{text}", d[0]))
-    .model
+    .into_model()
 }
 
 #[test]
