@@ -17,7 +17,7 @@ fn cpu_time() -> std::time::Duration {
 
 fn main() {
     let big = circ_benches::generated_model(10_000, 100_000, 42);
-    baseline(&big);
+    // baseline(&big);
     for _ in 0..5 {
         let (c0, t) = (cpu_time(), std::time::Instant::now());
         let raw = parse_model(

@@ -333,7 +333,7 @@ impl<'a> Validator<'a> {
             let flow_unit = self.unit(&place, f.unit.as_deref(), unit);
             let spec = self.spec(&place, f.value, f.share, false);
             let uncertainty =
-                self.spec_uncertainty(&place, f.uncertainty.as_ref(), spec, flow_unit);
+                self.spec_uncertainty(&place, f.uncertainty.as_deref(), spec, flow_unit);
             let source = self.source_ref(&names, &place, "source", f.source.as_deref());
             if let (Some(from), Some(to)) = (from, to) {
                 self.roles_make_sense(&place, &processes, from, to);
