@@ -17,7 +17,10 @@ fn cpu_time() -> std::time::Duration {
 
 fn main() {
     let big = circ_benches::generated_model(10_000, 100_000, 42);
-    // baseline(&big);
+    // `--baseline`: also time serde_json's untyped Value on the same text, for comparison.
+    if std::env::args().any(|a| a == "--baseline") {
+        baseline(&big);
+    }
     for _ in 0..5 {
         let (c0, t) = (cpu_time(), std::time::Instant::now());
         let raw = parse_model(
@@ -45,7 +48,6 @@ fn main() {
         );
     }
 }
-#[allow(dead_code)]
 fn baseline(big: &str) {
     let t = std::time::Instant::now();
     let v: serde_json::Value = serde_json::from_str(big).expect("json");
