@@ -433,6 +433,159 @@ pub fn series_svg(names: &[&str], points: &[SeriesPoint], title: &str, id: &str)
     out
 }
 
+/// One bar of a tornado chart: a parameter and the indicator with it lowered and raised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoBar {
+    /// The parameter.
+    pub label: String,
+    /// The indicator with the parameter lowered; `None` when not computable.
+    pub low: Option<f64>,
+    /// The indicator with the parameter raised.
+    pub high: Option<f64>,
+}
+
+/// A tornado chart: one horizontal bar per parameter (in the order given, the largest swing
+/// first), from the baseline to the value with the parameter lowered (blue) and raised
+/// (orange), around a vertical line at the baseline; values printed at the ends.
+#[must_use]
+pub fn tornado_svg(
+    bars: &[TornadoBar],
+    baseline: Option<f64>,
+    unit: &str,
+    title: &str,
+    low_label: &str,
+    high_label: &str,
+) -> String {
+    const LOW: &str = "#0072B2";
+    const HIGH: &str = "#E69F00";
+    let label_w = bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(48) as f64
+        * CHAR
+        + 12.0;
+    let (plot_w, row, top) = (420.0, 24.0, 56.0);
+    let width = 16.0 + label_w + plot_w + 90.0;
+    let height = top + row * bars.len().max(1) as f64 + 40.0;
+    let base = baseline.unwrap_or(0.0);
+    let values = bars
+        .iter()
+        .flat_map(|b| [b.low, b.high])
+        .flatten()
+        .chain([base]);
+    let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
+        lo = base - 1e-9_f64.max(base.abs() * 0.01);
+        hi = base + 1e-9_f64.max(base.abs() * 0.01);
+    }
+    let pad = (hi - lo) * 0.05;
+    let (lo, hi) = (lo - pad, hi + pad);
+    let x0 = 16.0 + label_w;
+    let x = |v: f64| x0 + (v - lo) / (hi - lo) * plot_w;
+    let show = |v: f64| format_value(v, unit);
+    let desc: Vec<String> = bars
+        .iter()
+        .map(|b| {
+            let f = |v: Option<f64>| v.map_or_else(|| "not computable".to_owned(), show);
+            format!(
+                "{}: {low_label} {}, {high_label} {}",
+                b.label,
+                f(b.low),
+                f(b.high)
+            )
+        })
+        .collect();
+    let mut out = open_svg(
+        width,
+        height,
+        "tornado",
+        title,
+        &format!(
+            "Tornado chart around the baseline {}: {}.",
+            baseline.map_or_else(|| "not computable".to_owned(), show),
+            desc.join("; ")
+        ),
+    );
+    let _ = writeln!(
+        out,
+        r#"<text x="16" y="20" font-weight="bold" fill="{INK}">{}</text>"#,
+        escape(title)
+    );
+    let _ = writeln!(
+        out,
+        r#"<rect x="{}" y="30" width="12" height="12" fill="{LOW}"/><text x="{}" y="40" fill="{INK}">{}</text><rect x="{}" y="30" width="12" height="12" fill="{HIGH}"/><text x="{}" y="40" fill="{INK}">{}</text>"#,
+        n(x0),
+        n(x0 + 16.0),
+        escape(low_label),
+        n(x0 + 100.0),
+        n(x0 + 116.0),
+        escape(high_label)
+    );
+    for (i, b) in bars.iter().enumerate() {
+        let y = top + row * i as f64;
+        let label: String = b.label.chars().take(48).collect();
+        let _ = writeln!(
+            out,
+            r#"<text x="{}" y="{}" text-anchor="end" fill="{INK}">{}</text>"#,
+            n(x0 - 8.0),
+            n(y + 13.0),
+            escape(&label)
+        );
+        for (v, colour) in [(b.low, LOW), (b.high, HIGH)] {
+            match v {
+                Some(v) => {
+                    let (a, c) = (x(base.min(v)), x(base.max(v)));
+                    let _ = writeln!(
+                        out,
+                        r#"<rect x="{}" y="{}" width="{}" height="16" fill="{colour}"/>"#,
+                        n(a),
+                        n(y),
+                        n((c - a).max(0.5))
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        r#"<text x="{}" y="{}" fill="{MUTED}" font-style="italic">not computable</text>"#,
+                        n(x0 + plot_w + 6.0),
+                        n(y + 13.0)
+                    );
+                }
+            }
+        }
+    }
+    let bottom = top + row * bars.len().max(1) as f64;
+    if let Some(bv) = baseline {
+        let _ = writeln!(
+            out,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{INK}" stroke-width="1"/><text x="{}" y="{}" text-anchor="middle" fill="{INK}">baseline {}</text>"#,
+            n(x(bv)),
+            n(top - 4.0),
+            n(x(bv)),
+            n(bottom),
+            n(x(bv)),
+            n(bottom + 16.0),
+            escape(&show(bv))
+        );
+    }
+    let _ = writeln!(
+        out,
+        r#"<text x="{}" y="{}" fill="{MUTED}">{}</text><text x="{}" y="{}" text-anchor="end" fill="{MUTED}">{}</text>"#,
+        n(x0),
+        n(bottom + 32.0),
+        escape(&show(lo)),
+        n(x0 + plot_w),
+        n(bottom + 32.0),
+        escape(&show(hi))
+    );
+    out.push_str("</svg>\n");
+    out
+}
+
 fn open_svg(width: f64, height: f64, id: &str, title: &str, desc: &str) -> String {
     let id = escape(id);
     let mut out = String::new();

@@ -67,6 +67,10 @@ impl Dynamics {
     pub fn shares(&self) -> &[Share] {
         &self.shares
     }
+    /// The yearly shares, to be changed by a scenario.
+    pub(crate) fn shares_mut(&mut self) -> &mut [Share] {
+        &mut self.shares
+    }
     /// Position of `year` in the axis.
     #[must_use]
     pub fn index(&self, year: i32) -> Option<usize> {

@@ -95,6 +95,7 @@ pub mod project;
 pub mod publish;
 pub mod report;
 pub mod sankey;
+pub mod scenario;
 pub mod sha256;
 pub mod stock;
 pub mod uncertainty;

@@ -632,6 +632,18 @@ impl Model {
             .get(span.start as usize..(span.start + span.len) as usize)
     }
 
+    /// Sets the values of every flow, then every stock change (t), as a scenario re-balanced
+    /// them.
+    pub(crate) fn set_values(&mut self, items: &[f64]) {
+        let n = self.flows.len();
+        for (f, v) in self.flows.iter_mut().zip(items) {
+            f.value = *v;
+        }
+        for (s, v) in self.stock_changes.iter_mut().zip(&items[n..]) {
+            s.value = *v;
+        }
+    }
+
     /// A readable name of a flow: its id, or `from → to (material)`.
     #[must_use]
     pub fn flow_label(&self, flow: &Flow) -> String {
