@@ -18,6 +18,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   circ reconcile measured.toml     reconciled flows and their test statistics
   circ project stocks.toml --from 2024 --to 2050
                                    indicator time series of a model with dynamic stocks
+  circ scenario model.toml scenarios.toml
+                                   each scenario's indicators beside the baseline, ranked
+  circ batch dataset:cgr2020 --samples 100000 -o batch.csv
+                                   a seeded Latin-hypercube batch, in parallel, streamed
+  circ sensitivity model.toml -o tornado.svg
+                                   every parameter ±10 %, ranked, with a tornado chart
   circ sankey -o flows.svg         the Sankey diagram of the default data set
   circ report -o report.html       a publishable report (HTML, or .md with SVG figures)
   circ check checks/shipped.toml   recompute published numbers; exit 1 if one drifted
@@ -138,6 +144,62 @@ Exit codes:
 Editors such as VS Code (Even Better TOML, or JSON with \"$schema\") use it to complete and check
 model files.")]
     Schema(OutputArgs),
+    /// Compare scenarios of a model: each scenario's indicators beside the baseline, ranked
+    #[command(after_help = "Examples:
+  circ scenario model.toml scenarios.toml
+  circ scenario dataset:cgr2020 data/examples/cgr-scenarios.toml --format csv -o compare.csv
+  circ scenario data/examples/buildings.toml data/examples/buildings-scenarios.toml --year 2040
+  circ scenario --schema > scenarios.schema.json
+
+A scenario file names scenarios, each a list of interventions: set or scale a flow, a share of a
+waste stream (the rest re-balanced in proportion), what an extraction or import process supplies,
+a stock change, a dynamic stock's lifetime or demand; optionally ramped over years. circ
+re-balances the model (supply follows demand, treatment follows transfer coefficients) and ranks
+the scenarios by --rank-by. See docs/scenarios.md.
+
+Exit codes:
+  0  success
+  1  bad input: an invalid model or scenario file, an intervention that points at nothing or
+     leaves the model unbalanced (named with its scenario), bad arguments
+  2  internal error")]
+    Scenario(ScenarioArgs),
+    /// Run a batch of scenarios: a full-factorial grid or a Latin-hypercube sample, streamed to CSV or JSON lines
+    #[command(after_help = "Examples:
+  circ batch dataset:cgr2020 --samples 100000 --seed 7 -o batch.csv
+  circ batch model.toml --grid params.toml --format jsonl -o grid.jsonl
+  circ batch model.toml --samples 1000000 --params params.toml --shard 3/10 -o part-03.csv
+  circ batch model.toml --samples 1000000 -o batch.csv --resume
+  circ batch model.toml --default-params > params.toml
+
+One row per scenario and indicator: scenario,<parameters>,indicator,value,error. Rows come in
+scenario order whatever the number of threads (--threads, or RAYON_NUM_THREADS); memory stays flat.
+Without --params, --samples varies every parameter of the model (--default-params lists them)
+within ±--range %. --shard K/N writes the K-th of N contiguous blocks (the CSV header in the first
+only): the shards concatenated are the whole batch, byte for byte. With -o, rows go to a hidden
+partial file beside the output, renamed over it at the end; --resume continues from it. A progress
+bar shows on a terminal.
+
+Exit codes:
+  0  success (scenarios that cannot hold are rows with an error)
+  1  bad input: an invalid model or parameter file, bad arguments, a partial file of another batch
+  2  internal error")]
+    Batch(BatchArgs),
+    /// Rank the parameters of a model by their effect on an indicator, one at a time ±X %
+    #[command(after_help = "Examples:
+  circ sensitivity model.toml                        every parameter ±10 %, as a table
+  circ sensitivity model.toml -o tornado.svg         the tornado chart too (the table still prints)
+  circ sensitivity model.toml --params params.toml --delta 20 --indicator eurostat.cmu_rate
+  circ sensitivity model.toml --format csv -o sensitivity.csv
+
+Each parameter (every share of a waste stream, every flow and stock change nothing re-balances,
+each dynamic stock's lifetime and demand; or those of --params) is scaled by 1 − δ and 1 + δ alone,
+and the parameters are ranked by the swing of the indicator.
+
+Exit codes:
+  0  success
+  1  bad input: an invalid model or parameter file, an unknown indicator, bad arguments
+  2  internal error")]
+    Sensitivity(SensitivityArgs),
     /// Draw the Sankey diagram of a model's flows as SVG
     #[command(after_help = "Examples:
   circ sankey -o flows.svg                  the default data set (CGR 2020)
@@ -160,8 +222,8 @@ The HTML file is self-contained: no scripts, no fonts or styles from the network
 offline and prints well. Every number in it was computed by circ from the inputs, whose SHA-256
 hashes it lists with the circ version, so that anyone can reproduce it.
 
---scenario is accepted, but scenarios are not available in this version of circ yet: it exits
-with status 1 and says so.")]
+  circ report model.toml --scenarios scenarios.toml --scenario recycle-70 -o report.html
+                                                a scenario of the model (docs/scenarios.md)")]
     Report(ReportArgs),
     /// Check published numbers against what circ computes from their data (for CI)
     #[command(after_help = "Examples:
@@ -251,6 +313,131 @@ Exit codes:
   1  bad input: an invalid file, an unreadable file, bad arguments
   2  internal error (a bug: please report it)")]
     Company(CompanyArgs),
+}
+
+/// A model given as a path, or `dataset:NAME` for an embedded data set.
+pub type ModelSpec = String;
+
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// The model: a file (.toml, .json), or dataset:NAME
+    #[arg(value_name = "MODEL", required_unless_present = "schema")]
+    pub model: Option<ModelSpec>,
+    /// The scenario file (.toml or .json)
+    #[arg(value_name = "SCENARIOS", required_unless_present = "schema")]
+    pub scenarios: Option<PathBuf>,
+    /// Evaluate in this year: ramps part of the way; on a model with dynamic stocks, the
+    /// projected year (default: every intervention at its target; the axis's last year)
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub year: Option<i32>,
+    /// The indicator to rank by
+    #[arg(long, value_name = "ID", default_value = "cgr.circularity_metric")]
+    pub rank_by: String,
+    /// Output format: a table for people, or csv, json
+    #[arg(long, short, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print the JSON Schema of scenario files instead
+    #[arg(long, conflicts_with_all = ["model", "scenarios"])]
+    pub schema: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// Aligned text for a terminal
+    Table,
+    /// CSV, one row per scenario and indicator
+    Csv,
+    /// JSON
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The model: a file (.toml, .json), or dataset:NAME
+    #[arg(value_name = "MODEL", required_unless_present = "schema")]
+    pub model: Option<ModelSpec>,
+    /// A full-factorial grid over the values of this parameter file
+    #[arg(long, value_name = "PARAMS.toml", conflicts_with_all = ["samples", "params"])]
+    pub grid: Option<PathBuf>,
+    /// A Latin-hypercube sample of N scenarios
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub samples: Option<u64>,
+    /// The parameters of --samples (default: every parameter of the model, ±--range %)
+    #[arg(long, value_name = "PARAMS.toml")]
+    pub params: Option<PathBuf>,
+    /// Seed of the sample: the same seed gives the same rows
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Range of the model's own parameters, in percent around their base values
+    #[arg(long, value_name = "PCT", default_value_t = 10.0)]
+    pub range: f64,
+    /// Indicators to write, comma-separated (default: those computable for the baseline)
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub indicators: Vec<String>,
+    /// Row format
+    #[arg(long, short, value_enum, default_value_t = RowFormat::Csv)]
+    pub format: RowFormat,
+    /// Write to this file (atomically, through a partial file beside it) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write only block K of N of the batch (1 ≤ K ≤ N), for array jobs
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Continue an interrupted batch from its partial file
+    #[arg(long, requires = "output")]
+    pub resume: bool,
+    /// Worker threads (default: every core, or RAYON_NUM_THREADS)
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Evaluate in this year (ramps; the projected year of a model with dynamic stocks)
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub year: Option<i32>,
+    /// Print the model's own parameters as a parameter file (TOML) and stop
+    #[arg(long)]
+    pub default_params: bool,
+    /// Print the JSON Schema of parameter files instead
+    #[arg(long, conflicts_with = "model")]
+    pub schema: bool,
+    /// Test hook: stop without finishing after writing this many scenarios, as if killed
+    #[arg(long, hide = true, value_name = "N")]
+    pub stop_after: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RowFormat {
+    /// CSV with a header row
+    Csv,
+    /// JSON lines, one object per row
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The model: a file (.toml, .json), or dataset:NAME
+    #[arg(value_name = "MODEL")]
+    pub model: ModelSpec,
+    /// The parameters to vary (default: every parameter of the model)
+    #[arg(long, value_name = "PARAMS.toml")]
+    pub params: Option<PathBuf>,
+    /// The change of each parameter, in percent
+    #[arg(long, value_name = "PCT", default_value_t = 10.0)]
+    pub delta: f64,
+    /// The indicator ranked by
+    #[arg(long, value_name = "ID", default_value = "cgr.circularity_metric")]
+    pub indicator: String,
+    /// Evaluate in this year (ramps; the projected year of a model with dynamic stocks)
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub year: Option<i32>,
+    /// Output format of the table
+    #[arg(long, short, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+    /// Write to this file (atomically): a .svg file gets the tornado chart (and the table still
+    /// prints), any other the table
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -408,9 +595,12 @@ pub struct SankeyArgs {
 pub struct ReportArgs {
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Report a scenario of the model (not available yet in this version)
-    #[arg(long, value_name = "S")]
+    /// Report this scenario of --scenarios instead of the model itself
+    #[arg(long, value_name = "NAME", requires = "scenarios")]
     pub scenario: Option<String>,
+    /// The scenario file of --scenario
+    #[arg(long, value_name = "FILE", requires = "scenario")]
+    pub scenarios: Option<PathBuf>,
     /// Another year's model for the time series: a file, or dataset:NAME (repeatable)
     #[arg(long, value_name = "MODEL")]
     pub series: Vec<String>,

@@ -62,6 +62,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Datasets(args) => datasets_cmd(&args),
         Command::Product(args) => product_cmd(&args),
         Command::Company(args) => company_cmd(&args),
+        Command::Scenario(args) => crate::scenario::scenario_cmd(&args),
+        Command::Batch(args) => crate::scenario::batch_cmd(&args),
+        Command::Sensitivity(args) => crate::scenario::sensitivity_cmd(&args),
     }
 }
 
@@ -113,12 +116,6 @@ fn sankey_cmd(args: &SankeyArgs) -> Result<()> {
 
 fn report_cmd(args: &ReportArgs) -> Result<()> {
     use circ_core::publish::{self, InputFile, Publication};
-    if let Some(s) = &args.scenario {
-        return Err(BadInput(format!(
-            "cannot report scenario \"{s}\": scenarios are not available in this version of circ yet\n  hint: report the model itself (leave out --scenario)"
-        ))
-        .into());
-    }
     let extension = args
         .output
         .as_deref()
@@ -136,8 +133,27 @@ fn report_cmd(args: &ReportArgs) -> Result<()> {
             .into());
         }
     };
-    let (loaded, texts) = load_model_with_inputs(&args.model)?;
+    let (mut loaded, mut texts) = load_model_with_inputs(&args.model)?;
     print_warnings(&loaded.warnings);
+    if let (Some(name), Some(path)) = (&args.scenario, &args.scenarios) {
+        // The report of a scenario is the report of the scenario's re-balanced model.
+        let (scenarios, text) = crate::scenario::read_scenarios(path, &loaded)?;
+        let s = scenarios.iter().find(|s| &s.name == name).ok_or_else(|| {
+            let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+            BadInput(format!(
+                "{} has no scenario \"{name}\"\n  hint: its scenarios are {}",
+                path.display(),
+                names.join(", ")
+            ))
+        })?;
+        let baseline = circ_core::scenario::Baseline::new(&loaded);
+        let mut model = baseline
+            .model(s, circ_core::scenario::At::Target)
+            .map_err(|e| BadInput(format!("error: {e}")))?;
+        model.rename(format!("{}: scenario \"{name}\"", loaded.model.meta().name));
+        loaded.model = std::sync::Arc::new(model);
+        texts.push((path.display().to_string(), text));
+    }
     let report = run(&loaded.model);
     let mut series = Vec::new();
     for spec in &args.series {
@@ -237,6 +253,7 @@ fn check_cmd(args: &CheckArgs) -> Result<()> {
             let whole = check::Expectation {
                 subject: Subject::Model(file.clone()),
                 scenario: None,
+                scenarios: None,
                 indicator: "expectations file".into(),
                 value: 0.0,
                 unit: None,
@@ -253,18 +270,25 @@ fn check_cmd(args: &CheckArgs) -> Result<()> {
         }
     };
     let dir = args.file.parent().unwrap_or(Path::new(""));
-    // Each model is loaded and computed once, however many expectations name it.
-    let mut reports: Vec<(Subject, Result<Report, String>)> = Vec::new();
+    // Each model (or scenario of a model) is loaded and computed once, however many
+    // expectations name it.
+    type Key = (Subject, Option<(String, String)>);
+    let mut reports: Vec<(Key, Result<Report, String>)> = Vec::new();
     let mut outcomes = Vec::with_capacity(expectations.items.len());
     for e in &expectations.items {
-        if e.scenario.is_some() {
-            outcomes.push(check::unavailable(
-                e,
-                "scenarios are not available in this version of circ yet; check the model itself, or wait for `circ` to support scenarios",
-            ));
-            continue;
-        }
-        let i = match reports.iter().position(|(s, _)| *s == e.subject) {
+        let scenario = match (&e.scenario, &e.scenarios) {
+            (None, None) => None,
+            (Some(name), Some(path)) => Some((path.clone(), name.clone())),
+            (Some(_), None) | (None, Some(_)) => {
+                outcomes.push(check::unavailable(
+                    e,
+                    "a scenario needs both `scenario` (its name) and `scenarios` (its file, relative to this file)",
+                ));
+                continue;
+            }
+        };
+        let key: Key = (e.subject.clone(), scenario);
+        let i = match reports.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
             None => {
                 let loaded = match &e.subject {
@@ -277,7 +301,11 @@ fn check_cmd(args: &CheckArgs) -> Result<()> {
                     })
                     .map_err(|err| render_error(&err)),
                 };
-                reports.push((e.subject.clone(), loaded.map(|l| run(&l.model))));
+                let report = loaded.and_then(|l| match &key.1 {
+                    None => Ok(run(&l.model)),
+                    Some((path, name)) => scenario_report(&l, &dir.join(path), name),
+                });
+                reports.push((key, report));
                 reports.len() - 1
             }
         };
@@ -301,6 +329,20 @@ fn check_cmd(args: &CheckArgs) -> Result<()> {
     } else {
         Ok(())
     }
+}
+
+/// The report of scenario `name` of the scenario file at `path`, or why there is none.
+fn scenario_report(loaded: &Loaded, path: &Path, name: &str) -> Result<Report, String> {
+    let (scenarios, _) =
+        crate::scenario::read_scenarios(path, loaded).map_err(|e| render_error(&e))?;
+    let s = scenarios
+        .iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| format!("{} has no scenario \"{name}\"", path.display()))?;
+    circ_core::scenario::Baseline::new(loaded)
+        .model(s, circ_core::scenario::At::Target)
+        .map(|m| run(&m))
+        .map_err(|e| e.to_string())
 }
 
 /// Loads the model named by the arguments: a file, or an embedded data set.
@@ -343,7 +385,7 @@ fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 }
 
 /// [`load_file`], also returning the texts read: the model, then each flow table.
-fn load_file_with_inputs(path: &Path) -> Result<WithInputs, Vec<Diagnostic>> {
+pub(crate) fn load_file_with_inputs(path: &Path) -> Result<WithInputs, Vec<Diagnostic>> {
     let name = path.display().to_string();
     let at_file = |message: String, hint: &str| {
         vec![Diagnostic::error(circ_core::Location::at(&name, Vec::new()), message).with_hint(hint)]
@@ -379,7 +421,7 @@ fn load_file_with_inputs(path: &Path) -> Result<WithInputs, Vec<Diagnostic>> {
 }
 
 /// The error for a list of problems: all of them, then a count.
-fn problems_error(diags: &[Diagnostic]) -> anyhow::Error {
+pub(crate) fn problems_error(diags: &[Diagnostic]) -> anyhow::Error {
     BadInput(problems_text(diags)).into()
 }
 
@@ -402,7 +444,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn print_warnings(warnings: &[Diagnostic]) {
+pub(crate) fn print_warnings(warnings: &[Diagnostic]) {
     for w in warnings {
         eprintln!("{w}");
     }

@@ -9,6 +9,7 @@
 mod args;
 mod commands;
 mod io;
+mod scenario;
 
 use std::process::ExitCode;
 

@@ -743,7 +743,7 @@ abs = 1
         .code(1)
         .stdout(predicate::str::contains("ERROR [3]"))
         .stdout(predicate::str::contains("cannot read"))
-        .stdout(predicate::str::contains("scenarios are not available"))
+        .stdout(predicate::str::contains("a scenario needs both"))
         .stdout(predicate::str::contains("not computable"))
         .stdout(predicate::str::ends_with("\n0 passed, 3 failed\n"));
     let xml = fs::read_to_string(&junit).expect("JUnit written");
@@ -826,7 +826,7 @@ fn report_markdown_writes_its_figures_beside_it_and_hashes_tables() {
         doc.contains(&format!("flows.csv` | {} | `{hex}` |", table.len())),
         "{doc}"
     );
-    // Markdown needs a place for its figures; a scenario is not available yet.
+    // Markdown needs a place for its figures; a scenario needs its file.
     circ()
         .args(["report", "--format", "md"])
         .assert()
@@ -836,7 +836,7 @@ fn report_markdown_writes_its_figures_beside_it_and_hashes_tables() {
         .args(["report", "--scenario", "s1"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("scenarios are not available"));
+        .stderr(predicate::str::contains("--scenarios <FILE>"));
     circ()
         .args(["report", "-o", "x.pdf"])
         .assert()

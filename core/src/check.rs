@@ -92,6 +92,8 @@ pub struct Expectation {
     pub subject: Subject,
     /// A scenario of the model, when the report publishes one.
     pub scenario: Option<String>,
+    /// The scenario file that defines `scenario`, relative to the expectations file.
+    pub scenarios: Option<String>,
     /// Indicator or account id.
     pub indicator: String,
     /// The published value, in `unit`.
@@ -167,6 +169,7 @@ struct RawExpect {
     model: Option<String>,
     dataset: Option<String>,
     scenario: Option<String>,
+    scenarios: Option<String>,
     indicator: String,
     value: f64,
     unit: Option<String>,
@@ -190,7 +193,7 @@ pub fn parse_expectations(src: SourceText<'_>) -> Result<Expectations, Vec<Diagn
         }
         vec![
             Diagnostic::error(loc, e.message().trim().replace('\n', " ")).with_hint(
-                "each [[expect]] takes model or dataset, indicator, value, unit, abs or rel, and optionally scenario and name",
+                "each [[expect]] takes model or dataset, indicator, value, unit, abs or rel, and optionally scenario (with scenarios, its file) and name",
             ),
         ]
     })?;
@@ -264,6 +267,7 @@ pub fn parse_expectations(src: SourceText<'_>) -> Result<Expectations, Vec<Diagn
             items.push(Expectation {
                 subject,
                 scenario: e.scenario,
+                scenarios: e.scenarios,
                 indicator: e.indicator,
                 value: e.value,
                 unit: e.unit,

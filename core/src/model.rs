@@ -644,6 +644,11 @@ impl Model {
         }
     }
 
+    /// Gives the model another name (a scenario's model, in reports).
+    pub fn rename(&mut self, name: String) {
+        self.meta.name = name;
+    }
+
     /// A readable name of a flow: its id, or `from → to (material)`.
     #[must_use]
     pub fn flow_label(&self, flow: &Flow) -> String {

@@ -46,7 +46,7 @@ pub(super) fn year_model(
                 format!("the changed dynamic stocks cannot be computed: {first}"),
             )
         })?;
-        m.dynamics = loaded.model.dynamics;
+        m.dynamics = loaded.into_model().dynamics;
     }
     // A share that the model sets by year in [dynamics] is replaced by the intervention's path.
     let first = m

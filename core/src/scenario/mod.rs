@@ -933,7 +933,7 @@ impl<'a> Baseline<'a> {
         let mut items = Vec::new();
         self.effects(s, at, &mut fx);
         balance::rebalance(&self.frame, &fx, &mut items).map_err(|f| self.error(s, &f))?;
-        let mut m = base.clone();
+        let mut m = Model::clone(base);
         m.set_values(&items);
         match self.year(at) {
             None => Ok(m),
