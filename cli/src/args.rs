@@ -474,7 +474,7 @@ pub struct CompanyArgs {
 
 #[derive(Debug, Args)]
 pub struct ModelArgs {
-    /// A model file: .toml or .json. Without it, the embedded data set is used
+    /// A model file (.toml, .json), or dataset:NAME. Without it, the default data set is used
     #[arg(value_name = "MODEL", conflicts_with = "dataset")]
     pub model: Option<PathBuf>,
     /// An embedded data set (see `circ datasets`); default cgr2020

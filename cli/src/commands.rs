@@ -157,17 +157,10 @@ fn report_cmd(args: &ReportArgs) -> Result<()> {
     let report = run(&loaded.model);
     let mut series = Vec::new();
     for spec in &args.series {
-        let model_args = match spec.strip_prefix("dataset:") {
-            Some(name) => ModelArgs {
-                model: None,
-                dataset: Some(name.to_owned()),
-            },
-            None => ModelArgs {
-                model: Some(spec.into()),
-                dataset: None,
-            },
-        };
-        let other = load_model(&model_args)?;
+        let other = load_model(&ModelArgs {
+            model: Some(spec.into()),
+            dataset: None,
+        })?;
         print_warnings(&other.warnings);
         let r = run(&other.model);
         if r.model.year.is_none() {
@@ -347,10 +340,22 @@ fn scenario_report(loaded: &Loaded, path: &Path, name: &str) -> Result<Report, S
 
 /// Loads the model named by the arguments: a file, or an embedded data set.
 fn load_model(args: &ModelArgs) -> Result<Loaded> {
-    match &args.model {
-        Some(path) => load_file(path).map_err(|diags| problems_error(&diags)),
-        None => {
-            let name = args.dataset.as_deref().unwrap_or(datasets::DEFAULT);
+    load_model_with_inputs(args).map(|(loaded, _)| loaded)
+}
+
+/// A model and the texts it was read from (name, text): the model, then its flow tables.
+pub(crate) type WithInputs = (Loaded, Vec<(String, String)>);
+
+/// Loads the model named by the arguments, with the texts it came from: a file, or an embedded
+/// data set named by `--dataset NAME` or by `dataset:NAME` in place of the file (as every
+/// command that takes a model accepts), or the default data set.
+pub(crate) fn load_model_with_inputs(args: &ModelArgs) -> Result<WithInputs> {
+    let path = args.model.as_deref();
+    let named = path.and_then(|p| p.to_str()?.strip_prefix("dataset:"));
+    match (path, named.or(args.dataset.as_deref())) {
+        (Some(path), None) => load_file_with_inputs(path).map_err(|diags| problems_error(&diags)),
+        (_, name) => {
+            let name = name.unwrap_or(datasets::DEFAULT);
             let d = dataset(name).ok_or_else(|| {
                 let names: Vec<&str> = DATASETS.iter().map(|d| d.name).collect();
                 BadInput(format!(
@@ -358,22 +363,7 @@ fn load_model(args: &ModelArgs) -> Result<Loaded> {
                     names.join(", ")
                 ))
             })?;
-            Ok(d.load().map_err(|diags| problems_error(&diags))?)
-        }
-    }
-}
-
-/// A model and the texts it was read from (name, text): the model, then its flow tables.
-type WithInputs = (Loaded, Vec<(String, String)>);
-
-/// Loads the model named by the arguments, with the texts it came from.
-fn load_model_with_inputs(args: &ModelArgs) -> Result<WithInputs> {
-    match &args.model {
-        Some(path) => load_file_with_inputs(path).map_err(|diags| problems_error(&diags)),
-        None => {
-            let loaded = load_model(args)?;
-            let name = args.dataset.as_deref().unwrap_or(datasets::DEFAULT);
-            let d = dataset(name).expect("load_model checked the name");
+            let loaded = d.load().map_err(|diags| problems_error(&diags))?;
             Ok((loaded, vec![(format!("{name}.toml"), d.text.to_owned())]))
         }
     }

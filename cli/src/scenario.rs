@@ -14,32 +14,21 @@ use circ_core::scenario::sensitivity::sensitivity;
 use circ_core::scenario::space::{RowFormat, Space};
 use circ_core::scenario::{At, Baseline, Scenario, compare, load_scenarios};
 use circ_core::sha256::sha256_hex;
-use circ_core::{DATASETS, Format as DocFormat, Loaded, SourceText, dataset};
+use circ_core::{Format as DocFormat, Loaded, SourceText};
 use rayon::prelude::*;
 
 use crate::args::{BatchArgs, CompareFormat, RowFormat as RowArg, ScenarioArgs, SensitivityArgs};
-use crate::commands::{BadInput, load_file_with_inputs, print_warnings, problems_error};
+use crate::commands::{
+    BadInput, WithInputs, load_model_with_inputs, print_warnings, problems_error,
+};
 use crate::io::{emit, read_text, write_atomic};
-
-/// A model with the texts it was read from (for hashes).
-pub type WithInputs = (Loaded, Vec<(String, String)>);
 
 /// Loads `dataset:NAME` or a model file.
 pub fn load_spec(spec: &str) -> Result<WithInputs> {
-    match spec.strip_prefix("dataset:") {
-        Some(name) => {
-            let d = dataset(name).ok_or_else(|| {
-                let names: Vec<&str> = DATASETS.iter().map(|d| d.name).collect();
-                BadInput(format!(
-                    "unknown data set \"{name}\"\n  hint: the embedded data sets are {}",
-                    names.join(", ")
-                ))
-            })?;
-            let loaded = d.load().map_err(|d| problems_error(&d))?;
-            Ok((loaded, vec![(format!("{name}.toml"), d.text.to_owned())]))
-        }
-        None => load_file_with_inputs(Path::new(spec)).map_err(|d| problems_error(&d)),
-    }
+    load_model_with_inputs(&crate::args::ModelArgs {
+        model: Some(spec.into()),
+        dataset: None,
+    })
 }
 
 fn doc_format(path: &Path) -> Result<DocFormat> {

@@ -421,3 +421,50 @@ fn report_and_check_take_a_scenario() {
         .success()
         .stdout(predicate::str::contains("1 passed, 0 failed"));
 }
+
+/// Every `$ circ …` command of docs/scenarios.md runs as written (from a directory where `data`
+/// is the repository's), succeeds, prints every line the document shows for it (`...` stands for
+/// lines left out), and writes the files its `-o` names.
+#[test]
+fn the_documented_commands_print_what_the_document_shows() {
+    let doc = fs::read_to_string(root().join("docs/scenarios.md")).expect("docs/scenarios.md");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::os::unix::fs::symlink(root().join("data"), dir.path().join("data")).expect("symlink");
+    let mut commands = 0;
+    for block in doc.split("```console\n").skip(1) {
+        let block = block.split("```").next().unwrap_or("");
+        let mut runs: Vec<(&str, Vec<&str>)> = Vec::new();
+        for line in block.lines() {
+            match line.strip_prefix("$ circ ") {
+                Some(command) => runs.push((command, Vec::new())),
+                None if line != "..." => runs.last_mut().expect("a command first").1.push(line),
+                None => {}
+            }
+        }
+        for (command, shown) in runs {
+            commands += 1;
+            let args: Vec<&str> = command.split_whitespace().collect();
+            let out = circ()
+                .args(&args)
+                .current_dir(dir.path())
+                .output()
+                .expect("runs");
+            assert!(out.status.success(), "circ {command}: {out:?}");
+            let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+            for line in shown {
+                assert!(
+                    stdout.lines().any(|l| l.trim_end() == line.trim_end()),
+                    "circ {command} does not print\n{line}\nbut\n{stdout}"
+                );
+            }
+            if let Some(i) = args.iter().position(|a| *a == "-o") {
+                let written = dir.path().join(args[i + 1]);
+                assert!(
+                    fs::metadata(&written).is_ok_and(|m| m.len() > 0),
+                    "{command}"
+                );
+            }
+        }
+    }
+    assert_eq!(commands, 7, "the commands of docs/scenarios.md");
+}
