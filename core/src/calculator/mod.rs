@@ -311,32 +311,51 @@ const FIXED: [(&str, &str, &str, bool); 12] = [
     ("exports", "export", "Exports", true),
 ];
 
-/// Flows keyed by (from, to, group), summed in the order rows come, with the rows' names as note.
+/// Flows keyed by (from, to, group), summed in the order rows come, with the rows' names as
+/// note. A vector, not a map: a form has a few dozen such keys, and every map type is code in
+/// the web module.
 #[derive(Default)]
 struct Flows {
-    order: Vec<(String, String, MaterialGroup)>,
-    sums: BTreeMap<(String, String, MaterialGroup), (f64, Vec<String>)>,
+    list: Vec<(FlowKey, f64, Vec<String>)>,
 }
 
+/// Origin, destination and material group of a flow.
+type FlowKey = (&'static str, String, MaterialGroup);
+
 impl Flows {
-    fn add(&mut self, from: &str, to: &str, group: MaterialGroup, value: f64, note: Option<&str>) {
-        let key = (from.to_owned(), to.to_owned(), group);
-        let entry = self.sums.entry(key.clone()).or_insert_with(|| {
-            self.order.push(key);
-            (0.0, Vec::new())
-        });
-        entry.0 += value;
-        if let Some(n) = note.map(str::trim).filter(|n| !n.is_empty())
-            && !entry.1.iter().any(|e| e == n)
+    fn add(
+        &mut self,
+        from: &'static str,
+        to: &str,
+        group: MaterialGroup,
+        value: f64,
+        note: Option<&str>,
+    ) {
+        let i = match self
+            .list
+            .iter()
+            .position(|((f, t, g), _, _)| *f == from && t == to && *g == group)
         {
-            entry.1.push(n.to_owned());
+            Some(i) => i,
+            None => {
+                self.list
+                    .push(((from, to.to_owned(), group), 0.0, Vec::new()));
+                self.list.len() - 1
+            }
+        };
+        let entry = &mut self.list[i];
+        entry.1 += value;
+        if let Some(n) = note.map(str::trim).filter(|n| !n.is_empty())
+            && !entry.2.iter().any(|e| e == n)
+        {
+            entry.2.push(n.to_owned());
         }
     }
 
     fn touches(&self, process: &str) -> bool {
-        self.order
+        self.list
             .iter()
-            .any(|(f, t, _)| f == process || t == process)
+            .any(|((f, t, _), _, _)| *f == process || t == process)
     }
 }
 
@@ -514,21 +533,18 @@ fn build(form: &Form) -> Built {
     }
 
     let raw_flows = flows
-        .order
-        .iter()
-        .map(|k| {
-            let (value, notes) = &flows.sums[k];
-            RawFlow {
-                id: None,
-                from: Cow::Owned(k.0.clone()),
-                to: Cow::Owned(k.1.clone()),
-                material: Cow::Borrowed(k.2.code()),
-                value: *value,
-                unit: None,
-                uncertainty: None,
-                source: None,
-                note: (!notes.is_empty()).then(|| Cow::Owned(notes.join("; "))),
-            }
+        .list
+        .into_iter()
+        .map(|((from, to, group), value, notes)| RawFlow {
+            id: None,
+            from: Cow::Borrowed(from),
+            to: Cow::Owned(to),
+            material: Cow::Borrowed(group.code()),
+            value,
+            unit: None,
+            uncertainty: None,
+            source: None,
+            note: (!notes.is_empty()).then(|| Cow::Owned(notes.join("; "))),
         })
         .collect();
     let mut stock_changes: Vec<RawStockChange> = production_stock
