@@ -6,8 +6,8 @@
 //! `circ validate` prints them, one per line; where core found structured problems, the
 //! `Error` also carries them as `problems: Diagnostic[]`. No input makes a function panic
 //! (core's parsers are fuzzed, and `wasm/tests/node/robust.test.mjs` throws garbage at every
-//! function); should a bug make one trap all the same, the web loader (`wasm/web/circ.js`)
-//! starts a fresh instance.
+//! function); should a bug make one trap all the same, the calculator page shows an internal
+//! error instead of a result.
 
 mod types;
 
@@ -352,13 +352,21 @@ pub fn calculate(form: Ts<Form>) -> Result<Ts<Calculation>, JsValue> {
     let form: calculator::Form =
         serde_json::from_str(&text).map_err(|e| into_error(format!("form: error: {e}")))?;
     let c = calculator::calculate(&form).map_err(|d| problems_error(&d))?;
-    to_ts(&Calculation {
-        model: c.model_json,
-        report: c.report.to_json(),
-        product: c.product_json,
-        product_report: c.product_report.map(|r| r.to_json()),
-        warnings: c.warnings.iter().map(Diagnostic::from).collect(),
-    })
+    // Built field by field: the report texts are 10–30 KB, and escaping them into JSON only for
+    // `JSON.parse` to unescape them again was most of the time of a recompute.
+    let out = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(key), value);
+    set("model", &JsValue::from_str(&c.model_json))?;
+    set("report", &JsValue::from_str(&c.report.to_json()))?;
+    if let Some(p) = &c.product_json {
+        set("product", &JsValue::from_str(p))?;
+    }
+    if let Some(r) = &c.product_report {
+        set("productReport", &JsValue::from_str(&r.to_json()))?;
+    }
+    let warnings: Vec<Diagnostic> = c.warnings.iter().map(Diagnostic::from).collect();
+    set("warnings", &js_sys::JSON::parse(&serde_json::to_string(&warnings).map_err(into_error)?)?)?;
+    Ok(Ts::new_unchecked(out.into()))
 }
 
 /// Refuses a form whose tables are longer than [`MAX_ROWS`] before converting a row of it.
