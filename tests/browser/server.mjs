@@ -2,7 +2,7 @@
 // 127.0.0.1 at a free port, prints `listening PORT` on its first line, and runs until killed
 // (the tests stop it by its PID). `application/wasm` lets the browser compile while it loads.
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 
 const root = resolve(process.argv[2] ?? '.');
@@ -20,8 +20,17 @@ const server = createServer(async (req, res) => {
     return;
   }
   try {
+    // Revalidated on every load, as a web server serves static files: an unchanged file is a
+    // 304, and the browser reuses what it compiled from it.
+    const info = await stat(file);
+    const etag = `"${info.size}-${info.mtimeMs}"`;
+    const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', etag };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, headers);
     res.end(body);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -23,8 +23,8 @@ use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 pub use types::{
-    Calculation, Catalog, DatasetInfo, Design, Diagnostic, ExampleInfo, Form, InputRow, Limits,
-    ProductRow, Validation, WasteRow,
+    Calculation, CalculatorFiles, Catalog, DatasetInfo, Design, Diagnostic, ExampleInfo, Form,
+    IndicatorView, InputRow, Limits, ProductRow, Validation, WasteRow,
 };
 
 /// The longest text any function reads: 5 MiB, far above any model a person types or a
@@ -337,36 +337,51 @@ pub fn example_form(name: Option<String>) -> Result<Ts<Form>, JsValue> {
     Ok(Ts::new_unchecked(js_sys::JSON::parse(e.text)?))
 }
 
-/// The calculator: turns a form into its model (and, when it has a design, its product file),
-/// and evaluates them. `report` is the bytes of `circ run` on `model`, `productReport` those of
-/// `circ product` on `product`.
+/// The calculator: turns a form into its model (and, when it has a design, its product file)
+/// in core, and evaluates them. What it returns is what `circ run` and `circ product` give for
+/// the files of `calculatorFiles(form)`, value for value.
 ///
 /// # Errors
 /// An `Error` with every problem of the form, one per line, and as structured `problems`, each
 /// at its key path in the form (`inputs[2].recycled`).
 #[wasm_bindgen]
 pub fn calculate(form: Ts<Form>) -> Result<Ts<Calculation>, JsValue> {
+    let c = calculator::calculate(&read_form(&form)?).map_err(|d| problems_error(&d))?;
+    to_ts(&Calculation {
+        indicators: c
+            .report
+            .indicators
+            .iter()
+            .map(IndicatorView::from)
+            .collect(),
+        product: c
+            .product_report
+            .as_ref()
+            .and_then(|r| r.entities.first())
+            .map(|e| e.indicators.iter().map(IndicatorView::from).collect()),
+        warnings: c.warnings.iter().map(Diagnostic::from).collect(),
+    })
+}
+
+/// The model and product file a form stands for, as JSON text: the files the page exports.
+///
+/// # Errors
+/// As `calculate`.
+#[wasm_bindgen(js_name = calculatorFiles)]
+pub fn calculator_files(form: Ts<Form>) -> Result<Ts<CalculatorFiles>, JsValue> {
+    let c = calculator::calculate(&read_form(&form)?).map_err(|d| problems_error(&d))?;
+    to_ts(&CalculatorFiles {
+        model: c.model_json(),
+        product: c.product_json,
+    })
+}
+
+/// The form as core takes it, through JSON (see [`to_ts`]).
+fn read_form(form: &Ts<Form>) -> Result<calculator::Form, JsValue> {
     let form = form.js_value();
     guard_rows(&form)?;
     let text = String::from(js_sys::JSON::stringify(&form)?);
-    let form: calculator::Form =
-        serde_json::from_str(&text).map_err(|e| into_error(format!("form: error: {e}")))?;
-    let c = calculator::calculate(&form).map_err(|d| problems_error(&d))?;
-    // Built field by field: the report texts are 10–30 KB, and escaping them into JSON only for
-    // `JSON.parse` to unescape them again was most of the time of a recompute.
-    let out = js_sys::Object::new();
-    let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(key), value);
-    set("model", &JsValue::from_str(&c.model_json))?;
-    set("report", &JsValue::from_str(&c.report.to_json()))?;
-    if let Some(p) = &c.product_json {
-        set("product", &JsValue::from_str(p))?;
-    }
-    if let Some(r) = &c.product_report {
-        set("productReport", &JsValue::from_str(&r.to_json()))?;
-    }
-    let warnings: Vec<Diagnostic> = c.warnings.iter().map(Diagnostic::from).collect();
-    set("warnings", &js_sys::JSON::parse(&serde_json::to_string(&warnings).map_err(into_error)?)?)?;
-    Ok(Ts::new_unchecked(out.into()))
+    serde_json::from_str(&text).map_err(|e| into_error(format!("form: error: {e}")))
 }
 
 /// Refuses a form whose tables are longer than [`MAX_ROWS`] before converting a row of it.

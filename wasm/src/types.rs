@@ -204,25 +204,63 @@ pub struct ExampleInfo {
     pub is_default: bool,
 }
 
-/// What `calculate` gives for a form.
+/// What `calculate` gives for a form: the numbers the page shows, computed by core. The files
+/// behind them come from `calculatorFiles`; `indicators()` and `product()` on those give the full
+/// reports, the bytes of `circ run` and `circ product`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct Calculation {
-    /// The model the form stands for, as JSON text: the file to export; `circ run` on it gives
-    /// `report`.
+    /// The indicators of the model, in the order of `circ run`.
+    pub indicators: Vec<IndicatorView>,
+    /// The MCI and CTI of the designed product, when the form has a design.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub product: Option<Vec<IndicatorView>>,
+    /// Warnings about the form (errors are thrown).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One indicator's value, as `circ run --format json` gives it, less its inputs and sources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+pub struct IndicatorView {
+    /// Stable id: `cgr.circularity_metric`.
+    pub id: String,
+    /// Name, in English (the page translates by id).
+    pub name: String,
+    /// `fraction` (a share in [0, 1]), or the unit of the value.
+    pub unit: String,
+    /// The value, or `null` when it cannot be computed.
+    pub value: Option<f64>,
+    /// Why it cannot be computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub reason: Option<String>,
+    /// The formula.
+    pub formula: String,
+}
+
+/// The documents a form stands for, to export or to hand to `indicators()` and `product()`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+pub struct CalculatorFiles {
+    /// The model, as JSON text: `circ run` reads it.
     pub model: String,
-    /// Its indicators and accounts, as JSON text: the bytes of `circ run model.json --format json`.
-    pub report: String,
-    /// The product file of the form's design, as JSON text, when it has one.
+    /// The product file of the form's design, as JSON text: `circ product` reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub product: Option<String>,
-    /// Its MCI and CTI as JSON text: the bytes of `circ product product.json --format json`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub product_report: Option<String>,
-    /// Warnings about the form (errors are thrown).
-    pub warnings: Vec<Diagnostic>,
+}
+
+impl From<&circ_core::IndicatorValue> for IndicatorView {
+    fn from(i: &circ_core::IndicatorValue) -> IndicatorView {
+        IndicatorView {
+            id: i.id.clone(),
+            name: i.name.clone(),
+            unit: i.unit.clone(),
+            value: i.value,
+            reason: i.reason.clone(),
+            formula: i.formula.to_owned(),
+        }
+    }
 }
 
 /// The problems of a model: `valid` when none of them is an error.

@@ -7,7 +7,7 @@
 // It computes nothing itself: the form becomes a model and a product file in circ-core
 // (calculate), and every number shown is core's, formatted for reading; `data-value` keeps the
 // exact value. Vanilla custom element, shadow DOM, themed by CSS custom properties.
-import init, { calculate, datasets, exampleForm, indicators, product } from './circ_wasm.js';
+import init, { calculate, calculatorFiles, datasets, exampleForm, indicators, product } from './circ_wasm.js';
 
 const base = new URL('.', import.meta.url);
 let ready = null;
@@ -201,6 +201,8 @@ class CircCalculator extends HTMLElement {
       }
     });
     root.querySelectorAll('[data-export]').forEach((b) => b.addEventListener('click', () => this.export(b.dataset.export)));
+    // A new page: the results are drawn whole, not updated in place.
+    this.shape = null;
     this.recompute();
   }
 
@@ -255,7 +257,13 @@ class CircCalculator extends HTMLElement {
     return { ...this.form, names: { ...this.t.processes } };
   }
 
-  /** Computes (in core) and renders the results; records how long that took. */
+  /** The model and product file behind the numbers shown (JSON text), as core builds them. */
+  files() { return calculatorFiles(this.formForCore()); }
+
+  /**
+   * Computes (in core) and shows the results; records how long that took. When only numbers
+   * changed, it rewrites those cells and nothing else.
+   */
   recompute() {
     const t0 = performance.now();
     const out = this.shadowRoot.getElementById('out');
@@ -266,34 +274,78 @@ class CircCalculator extends HTMLElement {
       this.result = null;
       if (err instanceof WebAssembly.RuntimeError) {
         out.innerHTML = `<p role="alert" class="problems">${esc(this.t.internal_error)}</p>`;
+        this.shape = null;
         return;
       }
       problems = err.problems ?? [{ message: err.message, path: '' }];
     }
-    out.innerHTML = this.resultsHtml(problems);
-    const sankey = this.shadowRoot.getElementById('sankey');
-    sankey.innerHTML = this.result?.sankey ?? `<p class="help">${esc(this.t.sankey_missing)}</p>`;
+    const shown = this.result ? this.shownIndicators() : [];
+    const shape = this.result
+      ? [this.t.lang, shown.map((i) => `${i.id}${i.value == null ? '?' : ''}`).join()].join('|')
+      : null;
+    if (shape !== null && shape === this.shape) {
+      for (const i of shown) {
+        if (i.value == null) continue;
+        const text = this.show(i);
+        for (const el of this.cells.get(i.id) ?? []) {
+          el.dataset.value = String(i.value);
+          el.querySelector('.value, .v').textContent = text;
+        }
+      }
+      const notes = this.result.warnings.map((w) => w.text).join();
+      if (notes !== this.notes) {
+        this.shadowRoot.getElementById('notes').innerHTML = this.notesHtml(this.result.warnings, 'warnings', this.t.warnings);
+        this.notes = notes;
+      }
+    } else {
+      this.notes = this.result?.warnings.map((w) => w.text).join();
+      out.innerHTML = this.resultsHtml(problems, shown);
+      this.shape = shape;
+      this.cells = new Map();
+      for (const el of out.querySelectorAll('[data-id][data-value]')) {
+        if (!this.cells.has(el.dataset.id)) this.cells.set(el.dataset.id, []);
+        this.cells.get(el.dataset.id).push(el);
+      }
+      const sankey = this.shadowRoot.getElementById('sankey');
+      sankey.innerHTML = `<p class="help">${esc(this.t.sankey_missing)}</p>`;
+    }
     this.timings.push(performance.now() - t0);
     this.dispatchEvent(new CustomEvent('circ-result', { detail: this.result }));
   }
 
-  resultsHtml(problems) {
+  /** The indicators the page lists: the model's (without the per-group variants), then the product's. */
+  shownIndicators() {
+    return [...this.result.indicators.filter((i) => !/\.mf\d$/.test(i.id)), ...(this.result.product ?? [])];
+  }
+
+  /**
+   * A value as people read it, in the page's language: core computed it, this only rounds it
+   * for display (data-value keeps it exact). Not Intl.NumberFormat: its first use loads locale
+   * data, tens of milliseconds before the page is ready.
+   */
+  show(i) {
+    if (i.value == null) return '—';
+    const text = i.unit === 'fraction' ? `${(i.value * 100).toFixed(1)} %` : String(Number(i.value.toFixed(3)));
+    return (this.t.lang === 'uk' ? text.replace('.', ',') : text).replace('-', '−');
+  }
+
+  /** Problems or warnings, each at its key in the form. */
+  notesHtml(list, cls, title) {
+    if (!list.length) return '';
+    const items = list.map((p) => `<li data-path="${esc(p.path)}">${p.path ? `<code>${esc(p.path)}</code>: ` : ''}${esc(p.message)}${p.hint ? ` (${esc(p.hint)})` : ''}</li>`).join('');
+    return `<div class="${cls}" role="${cls === 'problems' ? 'alert' : 'status'}"><strong>${esc(title)}</strong><ul>${items}</ul></div>`;
+  }
+
+  resultsHtml(problems, all) {
     const t = this.t;
-    const mark = (list, cls, title) => (list.length ? `<div class="${cls}" role="${cls === 'problems' ? 'alert' : 'status'}"><strong>${esc(title)}</strong><ul>${list.map((p) => `<li data-path="${esc(p.path)}">${p.path ? `<code>${esc(p.path)}</code>: ` : ''}${esc(p.message)}${p.hint ? ` (${esc(p.hint)})` : ''}</li>`).join('')}</ul></div>` : '');
+    const mark = (list, cls, title) => `<div id="notes">${this.notesHtml(list, cls, title)}</div>`;
     if (!this.result) return mark(problems, 'problems', t.problems);
-    const report = JSON.parse(this.result.report);
-    const productReport = this.result.productReport ? JSON.parse(this.result.productReport) : null;
-    const productValues = productReport?.entities?.[0]?.indicators ?? [];
-    const all = [...report.indicators.filter((i) => !/\.mf\d$/.test(i.id)), ...productValues];
-    const nf = new Intl.NumberFormat(t.lang === 'uk' ? 'uk-UA' : 'en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-    const nf2 = new Intl.NumberFormat(t.lang === 'uk' ? 'uk-UA' : 'en-GB', { maximumFractionDigits: 3 });
-    const show = (i) => (i.value == null ? '—' : i.unit === 'fraction' ? `${nf.format(i.value * 100)} %` : nf2.format(i.value));
     const name = (i) => t.indicator_names[i.id]?.[0] ?? i.name;
     const formula = (i) => t.indicator_names[i.id]?.[1] ?? i.formula;
     const attrs = (i) => `data-id="${esc(i.id)}" data-value="${i.value == null ? '' : String(i.value)}"`;
     const cards = HEADLINE.map((id) => all.find((i) => i.id === id)).filter((i) => i && i.value != null)
-      .map((i) => `<div class="card" ${attrs(i)}><div class="v">${show(i)}</div><div class="n">${esc(name(i))}</div></div>`).join('');
-    const row = (i) => `<tr ${attrs(i)}><th scope="row">${esc(name(i))}</th><td class="value">${show(i)}</td><td class="formula">${esc(formula(i))}</td></tr>`;
+      .map((i) => `<div class="card" ${attrs(i)}><div class="v">${this.show(i)}</div><div class="n">${esc(name(i))}</div></div>`).join('');
+    const row = (i) => `<tr ${attrs(i)}><th scope="row">${esc(name(i))}</th><td class="value">${this.show(i)}</td><td class="formula">${esc(formula(i))}</td></tr>`;
     const computed = all.filter((i) => i.value != null);
     const missing = all.filter((i) => i.value == null);
     return `${mark(this.result.warnings, 'warnings', t.warnings)}
@@ -301,7 +353,7 @@ class CircCalculator extends HTMLElement {
 <h3>${esc(t.indicators)}</h3>
 <div class="scroll"><table class="indicators"><thead><tr><th scope="col">${esc(t.indicator)}</th><th scope="col">${esc(t.value)}</th><th scope="col">${esc(t.formula)}</th></tr></thead>
 <tbody>${computed.map(row).join('')}</tbody></table></div>
-${missing.length ? `<details><summary>${esc(t.not_computable)} (${missing.length})</summary><ul>${missing.map((i) => `<li ${attrs(i)}><strong>${esc(name(i))}</strong>: <span lang="en">${esc(i.reason)}</span></li>`).join('')}</ul></details>` : ''}`;
+${missing.length ? `<details><summary>${esc(t.not_computable)} (${missing.length})</summary><ul>${missing.map((i) => `<li data-id="${esc(i.id)}"><strong>${esc(name(i))}</strong>: <span lang="en">${esc(i.reason)}</span></li>`).join('')}</ul></details>` : ''}`;
   }
 
   /** Downloads the model, or the results as JSON or CSV (each computed by core). */
@@ -311,15 +363,16 @@ ${missing.length ? `<details><summary>${esc(t.not_computable)} (${missing.length
     let name;
     let text;
     let type = 'application/json';
+    const files = this.files();
     if (kind === 'model') {
-      [name, text] = [`${stem}-model.json`, this.result.model + '\n'];
+      [name, text] = [`${stem}-model.json`, files.model + '\n'];
     } else if (kind === 'json') {
-      const results = { report: JSON.parse(this.result.report) };
-      if (this.result.productReport) results.product = JSON.parse(this.result.productReport);
+      const results = { report: JSON.parse(indicators(files.model)) };
+      if (files.product) results.product = JSON.parse(product(files.product));
       [name, text] = [`${stem}-results.json`, JSON.stringify(results, null, 2) + '\n'];
     } else {
-      text = indicators(this.result.model, 'csv');
-      if (this.result.product) text += '\n' + product(this.result.product, 'csv');
+      text = indicators(files.model, 'csv');
+      if (files.product) text += '\n' + product(files.product, 'csv');
       [name, type] = [`${stem}-results.csv`, 'text/csv'];
     }
     const a = document.createElement('a');
@@ -332,5 +385,7 @@ ${missing.length ? `<details><summary>${esc(t.not_computable)} (${missing.length
   }
 }
 
+// Start fetching and compiling the module now, while the page parses.
+load();
 if (!customElements.get('circ-calculator')) customElements.define('circ-calculator', CircCalculator);
 export { CircCalculator };

@@ -41,15 +41,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Location, PathSegment, has_errors};
 
-use crate::format::{
-    Format, RawFlow, RawMeta, RawModel, RawProcess, RawStockChange, SourceText, to_json,
-};
+use crate::format::{Format, RawFlow, RawMeta, RawModel, RawProcess, RawStockChange, to_json};
 use crate::model::{MaterialGroup, Model, Scope};
 use crate::product::ProductReport;
 use crate::product::format::{RawEnergy, RawMaterial, RawProductFile, RawProductInfo};
 use crate::report::{Report, run};
 use crate::unit::Unit;
-use crate::validate::load;
 use check::{at_design, check};
 
 pub use examples::{EXAMPLES, Example, example};
@@ -202,10 +199,9 @@ pub struct Design {
 /// What [`calculate`] gives: the documents the form stands for, and their results.
 #[derive(Debug, Clone)]
 pub struct Calculation {
-    /// The model, as pretty JSON: the file the page exports; `circ run` on it gives [`report`].
-    ///
-    /// [`report`]: Calculation::report
-    pub model_json: String,
+    /// The model document: [`Calculation::model_json`] is the file the page exports, and
+    /// `circ run` on it gives [`report`](Calculation::report).
+    pub document: RawModel<'static>,
     /// The validated model (for the Sankey diagram).
     pub model: Model,
     /// Indicators and accounts of the model.
@@ -239,15 +235,10 @@ pub fn calculate(form: &Form) -> Result<Calculation, Vec<Diagnostic>> {
     }
     let built = build(form);
     diags.extend(built.warnings);
-    let model_json = to_json(&built.model);
-    let loaded = load(
-        SourceText {
-            name: MODEL_NAME,
-            text: &model_json,
-        },
-        Format::Json,
-        &|_| Err("the calculator's model has no flow tables".to_owned()),
-    );
+    // Validated as the document it is, not as its JSON text read again: the same values, since
+    // JSON keeps every float's bits (the TOML ↔ JSON law of tests/tests/laws.rs), at a third
+    // of the time of a recompute in the browser.
+    let loaded = crate::validate::validate(&built.model, &[], MODEL_NAME);
     // The form's checks make every model valid; should one not be, its problems are the
     // visitor's to see, not a panic.
     let loaded = loaded.map_err(|mut d| {
@@ -273,13 +264,21 @@ pub fn calculate(form: &Form) -> Result<Calculation, Vec<Diagnostic>> {
         }
     };
     Ok(Calculation {
-        model_json,
+        document: built.model,
         model: loaded.model,
         report,
         product_json,
         product_report,
         warnings: diags,
     })
+}
+
+impl Calculation {
+    /// The model as pretty JSON, the bytes `circ convert` writes (less the final newline).
+    #[must_use]
+    pub fn model_json(&self) -> String {
+        to_json(&self.document)
+    }
 }
 
 /// The documents a valid form stands for.
