@@ -86,7 +86,7 @@ fn mb(bytes: usize) -> f64 {
 }
 
 /// The syntax named by `syntax` (`"json"` when not given).
-fn syntax(syntax: Option<String>) -> Result<Format, JsValue> {
+fn syntax_of(syntax: Option<String>) -> Result<Format, JsValue> {
     match syntax.as_deref().unwrap_or("json") {
         "json" => Ok(Format::Json),
         "toml" => Ok(Format::Toml),
@@ -207,8 +207,8 @@ pub fn sankey(model_json: &str) -> Result<String, JsValue> {
 /// Only for a text over the size limit or an unknown syntax; problems of the model are the
 /// result, not an error.
 #[wasm_bindgen]
-pub fn validate(text: &str, syntax_name: Option<String>) -> Result<Ts<Validation>, JsValue> {
-    let format = syntax(syntax_name)?;
+pub fn validate(text: &str, syntax: Option<String>) -> Result<Ts<Validation>, JsValue> {
+    let format = syntax_of(syntax)?;
     guard("model", text)?;
     let name = match format {
         Format::Json => "model.json",
@@ -283,8 +283,8 @@ pub fn datasets() -> Result<Ts<Catalog>, JsValue> {
 /// # Errors
 /// An `Error` naming the data sets, for an unknown name.
 #[wasm_bindgen(js_name = datasetModel)]
-pub fn dataset_model(name: &str, syntax_name: Option<String>) -> Result<String, JsValue> {
-    let format = syntax(syntax_name)?;
+pub fn dataset_model(name: &str, syntax: Option<String>) -> Result<String, JsValue> {
+    let format = syntax_of(syntax)?;
     let d = datasets::dataset(name).ok_or_else(|| {
         let names: Vec<&str> = DATASETS.iter().map(|d| d.name).collect();
         into_error(format!(
@@ -307,7 +307,7 @@ pub fn dataset_model(name: &str, syntax_name: Option<String>) -> Result<String, 
 /// An `Error` with every problem of the model, or for TOML or an unknown syntax.
 #[wasm_bindgen]
 pub fn convert(text: &str, from: &str, to: &str) -> Result<String, JsValue> {
-    let (from, to) = (syntax(Some(from.to_owned()))?, syntax(Some(to.to_owned()))?);
+    let (from, to) = (syntax_of(Some(from.to_owned()))?, syntax_of(Some(to.to_owned()))?);
     let loaded = load_model(text, from)?;
     let doc = loaded
         .document

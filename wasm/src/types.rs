@@ -46,7 +46,7 @@ pub struct Form {
     pub design: Option<Design>,
     /// Display names of the fixed processes, by id (`virgin`, `recycling`, `landfill`…).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[tsify(optional)]
+    #[tsify(optional, type = "Record<string, string>")]
     pub names: BTreeMap<String, String>,
 }
 
@@ -230,6 +230,7 @@ pub struct IndicatorView {
     /// `fraction` (a share in [0, 1]), or the unit of the value.
     pub unit: String,
     /// The value, or `null` when it cannot be computed.
+    #[tsify(type = "number | null")]
     pub value: Option<f64>,
     /// Why it cannot be computed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
