@@ -1,12 +1,40 @@
 #!/usr/bin/env bash
-# Builds circ-wasm for Node.js into wasm/pkg-node: cargo for wasm32, then wasm-bindgen (the CLI
-# version must equal the wasm-bindgen crate pinned in wasm/Cargo.toml; `./x setup` installs it).
+# Builds circ-wasm for the web (wasm/pkg: the embeddable calculator, ready to copy to a web
+# server) and for Node.js (wasm/pkg-node): cargo for wasm32 with the `wasm` profile, then
+# wasm-bindgen (its version must equal the wasm-bindgen crate pinned in wasm/Cargo.toml; `./x
+# setup` installs it), then wasm-opt -Oz from the npm package binaryen (`npm ci`; Debian's older
+# wasm-opt breaks wasm-bindgen's output, DESIGN.md). Prints the sizes and fails over the budget.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 cd "$root"
-cargo build --quiet --release --target wasm32-unknown-unknown -p circ-wasm
-wasm=target/wasm32-unknown-unknown/release/circ_wasm.wasm
-rm -rf wasm/pkg-node
-wasm-bindgen --target nodejs --out-dir wasm/pkg-node "$wasm"
-echo "built wasm/pkg-node ($(wc -c < wasm/pkg-node/circ_wasm_bg.wasm) bytes)"
+budget_gz=$((250 * 1024))   # the .wasm, gzipped (issue 6)
+wasm_opt="$root/node_modules/.bin/wasm-opt"
+[ -x "$wasm_opt" ] || { echo "wasm/build.sh: $wasm_opt is missing: run npm ci (or ./x setup)" >&2; exit 1; }
+
+cargo build --quiet --locked --profile wasm --target wasm32-unknown-unknown -p circ-wasm
+raw=target/wasm32-unknown-unknown/wasm/circ_wasm.wasm
+
+build() { # target out-dir
+  local target=$1 out=$2
+  rm -rf "$out"
+  wasm-bindgen --target "$target" --out-dir "$out" "$raw"
+  # wasm-bindgen's output uses these features; name them so wasm-opt keeps them.
+  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/circ_wasm_bg.wasm" -o "$out/circ_wasm_bg.wasm"
+}
+build nodejs wasm/pkg-node
+build web wasm/pkg
+# The calculator: the web component, its loader, its translations and a demo page, beside the
+# module it loads.
+cp -R wasm/web/. wasm/pkg/
+rm -f wasm/pkg/.gitignore wasm/pkg/package.json
+
+bytes() { wc -c < "$1" | tr -d ' '; }
+gz=$(gzip -9 -c wasm/pkg/circ_wasm_bg.wasm | wc -c | tr -d ' ')
+echo "circ_wasm.wasm: $(bytes "$raw") bytes from cargo; $(bytes wasm/pkg/circ_wasm_bg.wasm) bytes after wasm-bindgen and wasm-opt -Oz; $gz bytes gzipped (budget $budget_gz)"
+if [ "$gz" -gt "$budget_gz" ]; then
+  echo "wasm/build.sh: the module is over its budget of $budget_gz bytes gzipped" >&2
+  exit 1
+fi

@@ -19,6 +19,8 @@ pub struct Dataset {
     pub reproduces: &'static str,
     /// The model text (TOML).
     pub text: &'static str,
+    /// The same model as JSON (written by `build.rs`), for builds without TOML.
+    pub json: &'static str,
 }
 
 /// The data set `circ run` uses when given no model.
@@ -34,12 +36,14 @@ pub const DATASETS: [Dataset; 11] = [
         title: "Global economy 2017 (Circularity Gap Report 2020)",
         reproduces: "Circularity Metric 8.6 % (8.65 Gt of 100.6 Gt)",
         text: include_str!("../../data/cgr2020.toml"),
+        json: include_str!(concat!(env!("OUT_DIR"), "/cgr2020.json")),
     },
     Dataset {
         name: "cgr2018",
         title: "Global economy 2015 (Circularity Gap Report 2018)",
         reproduces: "Circularity Metric 9.1 % (8.4 Gt of 92.8 Gt)",
         text: include_str!("../../data/cgr2018.toml"),
+        json: include_str!(concat!(env!("OUT_DIR"), "/cgr2018.json")),
     },
     Dataset {
         name: "eu27",
@@ -104,24 +108,23 @@ pub fn dataset(name: &str) -> Option<&'static Dataset> {
 }
 
 impl Dataset {
-    /// Loads the data set's model.
+    /// Loads the data set's model: from its TOML text, or, in builds without TOML, from its
+    /// JSON (the same values).
     ///
     /// # Errors
     /// Only if the shipped file is broken, which the test suite rules out.
     pub fn load(&self) -> Result<Loaded, Vec<Diagnostic>> {
-        let name = format!("{}.toml", self.name);
-        load(
-            SourceText {
-                name: &name,
-                text: self.text,
-            },
-            Format::Toml,
-            &|table| {
-                Err(format!(
-                    "embedded data sets have no flow tables (asked for {table})"
-                ))
-            },
-        )
+        let (ext, text, format) = if cfg!(feature = "toml") {
+            ("toml", self.text, Format::Toml)
+        } else {
+            ("json", self.json, Format::Json)
+        };
+        let name = format!("{}.{ext}", self.name);
+        load(SourceText { name: &name, text }, format, &|table| {
+            Err(format!(
+                "embedded data sets have no flow tables (asked for {table})"
+            ))
+        })
     }
 }
 
@@ -141,5 +144,29 @@ mod tests {
             );
         }
         assert_eq!(DATASETS[0].name, DEFAULT);
+    }
+
+    /// The JSON that builds without TOML embed gives the same report as the TOML.
+    #[test]
+    fn the_json_of_each_dataset_gives_the_same_report() {
+        for d in DATASETS {
+            let toml = d.load().expect("valid").model;
+            let json = load(
+                SourceText {
+                    name: "d.json",
+                    text: d.json,
+                },
+                Format::Json,
+                &|_| Err("none".into()),
+            )
+            .expect("valid")
+            .model;
+            assert_eq!(
+                crate::run(&toml).to_json(),
+                crate::run(&json).to_json(),
+                "{}",
+                d.name
+            );
+        }
     }
 }

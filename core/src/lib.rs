@@ -25,6 +25,9 @@
 //! company file, and what a process network's roles allow: [`product_report`],
 //! [`company_report`].
 //!
+//! For the web calculator, [`calculator::calculate`] turns the form a visitor fills in into a
+//! model and a product file, and evaluates both.
+//!
 //! Core does no I/O: texts come in as `&str`, results leave as values and strings. It builds for
 //! `wasm32-unknown-unknown` and gives the same bits there as natively.
 //!
@@ -80,6 +83,7 @@
 #![deny(missing_docs)]
 
 pub mod accounts;
+pub mod calculator;
 pub mod chart;
 pub mod check;
 pub mod datasets;

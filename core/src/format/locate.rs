@@ -4,6 +4,7 @@
 //! maps the path back to the text, so that every message also names a line. It runs only when
 //! there are problems to report, and never fails: a path it cannot find keeps no line.
 
+#[cfg(feature = "toml")]
 use toml::de::{DeTable, DeValue};
 
 use super::{Format, line_col};
@@ -18,16 +19,22 @@ pub fn locate(diagnostics: &mut [Diagnostic], name: &str, text: &str, format: Fo
     if !pending {
         return;
     }
+    #[cfg(feature = "toml")]
     let toml_doc = match format {
         Format::Toml => DeTable::parse(text).ok(),
         Format::Json => None,
     };
+    #[cfg(not(feature = "toml"))]
+    let toml_doc: Option<std::convert::Infallible> = None;
     for d in diagnostics.iter_mut() {
         if d.location.origin != name || d.location.line.is_some() {
             continue;
         }
         let offset = match (&toml_doc, format) {
+            #[cfg(feature = "toml")]
             (Some(doc), _) => toml_offset(doc.get_ref(), &d.location.path),
+            #[cfg(not(feature = "toml"))]
+            (Some(never), _) => match *never {},
             (None, Format::Json) => json_offset(text, &d.location.path),
             (None, Format::Toml) => None,
         };
@@ -39,6 +46,7 @@ pub fn locate(diagnostics: &mut [Diagnostic], name: &str, text: &str, format: Fo
     }
 }
 
+#[cfg(feature = "toml")]
 /// Byte offset of the deepest part of `path` found in a TOML document.
 fn toml_offset(doc: &DeTable<'_>, path: &[PathSegment]) -> Option<usize> {
     let mut best = None;

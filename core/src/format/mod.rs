@@ -349,6 +349,9 @@ pub fn parse_model<'a>(
     format: Format,
 ) -> Result<RawModel<'a>, Vec<Diagnostic>> {
     match format {
+        #[cfg(not(feature = "toml"))]
+        Format::Toml => Err(vec![toml_unavailable(src.name)]),
+        #[cfg(feature = "toml")]
         Format::Toml => toml::from_str::<RawModel<'a>>(src.text).map_err(|e| {
             let mut loc = Location::at(src.name, Vec::new());
             if let Some(span) = e.span() {
@@ -391,8 +394,19 @@ fn hint_for(message: &str) -> &'static str {
     }
 }
 
+/// The error of a build without TOML (the web module) given a TOML text.
+#[cfg(not(feature = "toml"))]
+pub(crate) fn toml_unavailable(name: &str) -> Diagnostic {
+    Diagnostic::error(
+        Location::at(name, Vec::new()),
+        "this build of circ reads JSON only, not TOML",
+    )
+    .with_hint("convert the file with `circ convert FILE.toml -o FILE.json`")
+}
+
 /// The message of a TOML error, without the source excerpt the toml crate appends (the
 /// diagnostic already gives line and column).
+#[cfg(feature = "toml")]
 fn toml_message(e: &toml::de::Error) -> String {
     let msg = e.message().trim().to_owned();
     msg.replace('\n', " ")
@@ -630,7 +644,13 @@ pub fn json_schema() -> String {
 /// # Errors
 /// When a value cannot be written in TOML (a non-finite number).
 pub fn to_toml(raw: &RawModel<'_>) -> Result<String, String> {
-    toml::to_string(raw).map_err(|e| e.to_string())
+    #[cfg(feature = "toml")]
+    return toml::to_string(raw).map_err(|e| e.to_string());
+    #[cfg(not(feature = "toml"))]
+    {
+        let _ = raw;
+        Err("this build of circ writes JSON only, not TOML".to_owned())
+    }
 }
 
 /// Writes a model document as pretty JSON.

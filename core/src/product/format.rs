@@ -357,6 +357,9 @@ fn parse_document<T: serde::de::DeserializeOwned>(
     other: (&str, &'static str),
 ) -> Result<T, Vec<Diagnostic>> {
     let (message, position) = match format {
+        #[cfg(not(feature = "toml"))]
+        Format::Toml => return Err(vec![crate::format::toml_unavailable(src.name)]),
+        #[cfg(feature = "toml")]
         Format::Toml => match toml::from_str::<T>(src.text) {
             Ok(v) => return Ok(v),
             Err(e) => (
@@ -411,11 +414,26 @@ pub fn is_network(text: &str, format: Format) -> bool {
 /// Whether a document parses and has `key` at its top level.
 fn has_top_key(text: &str, format: Format, key: &str) -> bool {
     match format {
+        #[cfg(feature = "toml")]
         Format::Toml => toml::from_str::<toml::Table>(text).is_ok_and(|t| t.contains_key(key)),
-        Format::Json => {
-            serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get(key).is_some())
-        }
+        #[cfg(not(feature = "toml"))]
+        Format::Toml => false,
+        Format::Json => serde_json::from_str::<TopKeys>(text).is_ok_and(|t| match key {
+            "processes" => t.processes.is_some(),
+            "company" => t.company.is_some(),
+            "product" => t.product.is_some(),
+            _ => false,
+        }),
     }
+}
+
+/// The top-level keys that tell the kinds of document apart, read without building the
+/// document: a `serde_json::Value` would do, but costs the web module its code.
+#[derive(Deserialize)]
+struct TopKeys {
+    processes: Option<serde::de::IgnoredAny>,
+    company: Option<serde::de::IgnoredAny>,
+    product: Option<serde::de::IgnoredAny>,
 }
 
 /// Parses a CSV table of material rows (comma-separated, one header row, UTF-8). Every bad cell
