@@ -184,19 +184,7 @@ struct RawExpect {
 /// Every problem: bad syntax, an unknown key, an entry with neither or both of `model` and
 /// `dataset`, a missing or negative tolerance, a value that is not finite.
 pub fn parse_expectations(src: SourceText<'_>) -> Result<Expectations, Vec<Diagnostic>> {
-    let raw: RawFile = toml::from_str(src.text).map_err(|e| {
-        let mut loc = Location::at(src.name, Vec::new());
-        if let Some(span) = e.span() {
-            let (line, col) = crate::format::line_col(src.text, span.start);
-            loc.line = Some(line);
-            loc.column = Some(col);
-        }
-        vec![
-            Diagnostic::error(loc, e.message().trim().replace('\n', " ")).with_hint(
-                "each [[expect]] takes model or dataset, indicator, value, unit, abs or rel, and optionally scenario (with scenarios, its file) and name",
-            ),
-        ]
-    })?;
+    let raw = parse_raw(src)?;
     let mut diags = Vec::new();
     let mut items = Vec::new();
     let at = |i: usize, key: &str| {
@@ -294,6 +282,23 @@ pub fn parse_expectations(src: SourceText<'_>) -> Result<Expectations, Vec<Diagn
     }
     let name = raw.name.unwrap_or_else(|| src.name.to_owned());
     Ok(Expectations { name, items })
+}
+
+/// The expectations file as written. TOML only; builds without TOML (the web module) say so.
+#[cfg(feature = "toml")]
+fn parse_raw(src: SourceText<'_>) -> Result<RawFile, Vec<Diagnostic>> {
+    toml::from_str(src.text).map_err(|e| {
+        let (loc, message) = crate::format::toml_error(src, &e);
+        vec![Diagnostic::error(loc, message).with_hint(
+            "each [[expect]] takes model or dataset, indicator, value, unit, abs or rel, and optionally scenario (with scenarios, its file) and name",
+        )]
+    })
+}
+
+/// The expectations file as written: this build reads no TOML.
+#[cfg(not(feature = "toml"))]
+fn parse_raw(src: SourceText<'_>) -> Result<RawFile, Vec<Diagnostic>> {
+    Err(vec![crate::format::toml_unavailable(src.name)])
 }
 
 /// Half a unit of the last decimal digit of `value` as Rust prints it shortest: 8.6 → 0.05.

@@ -17,11 +17,24 @@ pub struct Dataset {
     /// The published figures the data set reproduces, or states for reference where their
     /// components are not available.
     pub reproduces: &'static str,
-    /// The model text (TOML).
+    /// The model text (TOML). Empty in builds without TOML (the web module), which embed
+    /// [`Dataset::json`] instead.
     pub text: &'static str,
-    /// The same model as JSON (written by `build.rs`), for builds without TOML.
-    pub json: &'static str,
 }
+
+/// The TOML text of `data/NAME.toml`, in builds that read TOML.
+macro_rules! toml_text {
+    ($name:literal) => {{
+        #[cfg(feature = "toml")]
+        let text = include_str!(concat!("../../data/", $name, ".toml"));
+        #[cfg(not(feature = "toml"))]
+        let text = "";
+        text
+    }};
+}
+
+// `JSON: [(name, text)]`: every data set as compact JSON, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/datasets_json.rs"));
 
 /// The data set `circ run` uses when given no model.
 pub const DEFAULT: &str = "cgr2020";
@@ -35,69 +48,67 @@ pub const DATASETS: [Dataset; 11] = [
         name: "cgr2020",
         title: "Global economy 2017 (Circularity Gap Report 2020)",
         reproduces: "Circularity Metric 8.6 % (8.65 Gt of 100.6 Gt)",
-        text: include_str!("../../data/cgr2020.toml"),
-        json: include_str!(concat!(env!("OUT_DIR"), "/cgr2020.json")),
+        text: toml_text!("cgr2020"),
     },
     Dataset {
         name: "cgr2018",
         title: "Global economy 2015 (Circularity Gap Report 2018)",
         reproduces: "Circularity Metric 9.1 % (8.4 Gt of 92.8 Gt)",
-        text: include_str!("../../data/cgr2018.toml"),
-        json: include_str!(concat!(env!("OUT_DIR"), "/cgr2018.json")),
+        text: toml_text!("cgr2018"),
     },
     Dataset {
         name: "eu27",
         title: "European Union (EU27_2020) 2022: waste treated by operation, and published figures",
         reproduces: "treatment shares 2022 (recycling 40.8 %, backfilling 14.2 %, energy recovery 6.4 %); CMU 11.5 % stated, not reproducible: U and DMC not available",
-        text: include_str!("../../data/eu27.toml"),
+        text: toml_text!("eu27"),
     },
     Dataset {
         name: "cz",
         title: "Czechia 2022: waste generated, and published figures",
         reproduces: "waste generated 2022; CMU 11.9 % stated, not reproducible: U and DMC not available",
-        text: include_str!("../../data/cz.toml"),
+        text: toml_text!("cz"),
     },
     Dataset {
         name: "pl",
         title: "Poland 2022: municipal waste and its treatment, and published figures",
         reproduces: "municipal waste treatment shares 2022 (landfill 38.1 %, energy recovery 20.2 %); CMU 8.4 % stated, not reproducible: U and DMC not available",
-        text: include_str!("../../data/pl.toml"),
+        text: toml_text!("pl"),
     },
     Dataset {
         name: "lt",
         title: "Lithuania 2021: waste generated, and published figures",
         reproduces: "waste generated 2021; CMU 4.1 % (2022) stated, not reproducible: U and DMC not available",
-        text: include_str!("../../data/lt.toml"),
+        text: toml_text!("lt"),
     },
     Dataset {
         name: "ro",
         title: "Romania 2022: municipal waste generated, and published figures",
         reproduces: "municipal waste 2022, derived from 301 kg per inhabitant; CMU 1.4 % stated, not reproducible: U and DMC not available",
-        text: include_str!("../../data/ro.toml"),
+        text: toml_text!("ro"),
     },
     Dataset {
         name: "sk",
         title: "Slovakia 2020: municipal waste generated, and published figures",
         reproduces: "municipal waste 2020; CMU 9.1 % (2022) stated, not reproducible: U and DMC not available",
-        text: include_str!("../../data/sk.toml"),
+        text: toml_text!("sk"),
     },
     Dataset {
         name: "ua",
         title: "Ukraine 2011: waste generated and managed (State Statistics Service)",
         reproduces: "waste generated and managed 2011 in Ukraine's categories; no CMU is published for Ukraine",
-        text: include_str!("../../data/ua.toml"),
+        text: toml_text!("ua"),
     },
     Dataset {
         name: "ua-cdw-baseline",
         title: "Kyiv oblast, war debris into aggregates: baseline (illustrative)",
         reproduces: "illustrative: 80 kt of debris disposed of, Circularity Metric 0 %",
-        text: include_str!("../../data/ua-cdw-baseline.toml"),
+        text: toml_text!("ua-cdw-baseline"),
     },
     Dataset {
         name: "ua-cdw-project",
         title: "Kyiv oblast, war debris into aggregates: with the hub (illustrative)",
         reproduces: "illustrative: 30 % of the debris crushed into aggregates (as in Bucha), Circularity Metric 12 %",
-        text: include_str!("../../data/ua-cdw-project.toml"),
+        text: toml_text!("ua-cdw-project"),
     },
 ];
 
@@ -108,17 +119,23 @@ pub fn dataset(name: &str) -> Option<&'static Dataset> {
 }
 
 impl Dataset {
+    /// The model as compact JSON (written by `build.rs` from the TOML file: the same values):
+    /// what builds without TOML (the web module) load.
+    #[must_use]
+    pub fn json(&self) -> Option<&'static str> {
+        JSON.iter().find(|(n, _)| *n == self.name).map(|(_, t)| *t)
+    }
+
     /// Loads the data set's model: from its TOML text, or, in builds without TOML, from its
     /// JSON (the same values).
     ///
     /// # Errors
     /// Only if the shipped file is broken, which the test suite rules out.
     pub fn load(&self) -> Result<Loaded, Vec<Diagnostic>> {
-        let (ext, text, format) = if cfg!(feature = "toml") {
-            ("toml", self.text, Format::Toml)
-        } else {
-            ("json", self.json, Format::Json)
-        };
+        #[cfg(feature = "toml")]
+        let (ext, text, format) = ("toml", self.text, Format::Toml);
+        #[cfg(not(feature = "toml"))]
+        let (ext, text, format) = ("json", self.json().unwrap_or_default(), Format::Json);
         let name = format!("{}.{ext}", self.name);
         load(SourceText { name: &name, text }, format, &|table| {
             Err(format!(
@@ -154,7 +171,7 @@ mod tests {
             let json = load(
                 SourceText {
                     name: "d.json",
-                    text: d.json,
+                    text: d.json().expect("build.rs writes every data set"),
                 },
                 Format::Json,
                 &|_| Err("none".into()),

@@ -252,6 +252,47 @@ pub fn company(company_json: &str, format: Option<String>) -> Result<String, JsV
     render_product(&report, format)
 }
 
+/// The projection of a model with dynamic stocks (given as JSON) over the years `from` to `to`
+/// (default: its whole time axis): every indicator as a series, the same bytes as
+/// `circ project MODEL.json --format json` (without its final newline; docs/stocks.md).
+///
+/// # Errors
+/// An `Error` listing every problem of the model, or saying why it cannot be projected (no
+/// `[dynamics]` section, years outside its axis).
+#[wasm_bindgen]
+pub fn project(model_json: &str, from: Option<i32>, to: Option<i32>) -> Result<String, JsValue> {
+    let loaded = load_model(model_json, Format::Json)?;
+    let dynamics = loaded.model.dynamics().ok_or_else(|| {
+        into_error(
+            "model.json: the model has no [dynamics] section, so there is nothing to project",
+        )
+    })?;
+    let opts = circ_core::ProjectOptions {
+        from: from.unwrap_or(dynamics.first_year()),
+        to: to.unwrap_or(dynamics.last_year()),
+    };
+    circ_core::project(&loaded.model, &opts)
+        .map(|p| p.to_json())
+        .map_err(|e| into_error(format!("model.json: {e}")))
+}
+
+/// Scenarios of a model, both given as JSON: each scenario's indicators beside the baseline,
+/// ranked by the Circularity Metric, with every intervention at its target: the same bytes as
+/// `circ scenario MODEL.json SCENARIOS.json --format json` (without its final newline;
+/// docs/scenarios.md).
+///
+/// # Errors
+/// An `Error` listing every problem of the model or the scenario file, or every scenario that
+/// cannot hold, naming its intervention.
+#[wasm_bindgen]
+pub fn scenarios(model_json: &str, scenarios_json: &str) -> Result<String, JsValue> {
+    guard("model", model_json)?;
+    guard("scenario file", scenarios_json)?;
+    circ_core::scenario::scenarios_json(model_json, scenarios_json)
+        .map(|json| json.trim_end().to_owned())
+        .map_err(|d| problems_error(&d))
+}
+
 /// The embedded data sets (as `circ datasets` lists them) and the calculator's example forms.
 #[wasm_bindgen]
 pub fn datasets() -> Result<Ts<Catalog>, JsValue> {
@@ -277,8 +318,8 @@ pub fn datasets() -> Result<Ts<Catalog>, JsValue> {
     })
 }
 
-/// The model of an embedded data set: its TOML file as shipped (`syntax` `"toml"`), or the
-/// same model as JSON (the default), ready for `indicators`.
+/// The model of an embedded data set as JSON (the values of its TOML file in data/), ready for
+/// `indicators`. The module has no TOML: asked for `"toml"`, it throws an `Error` saying so.
 ///
 /// # Errors
 /// An `Error` naming the data sets, for an unknown name.
@@ -293,8 +334,13 @@ pub fn dataset_model(name: &str, syntax: Option<String>) -> Result<String, JsVal
         ))
     })?;
     match format {
-        Format::Toml => Ok(d.text.to_owned()),
-        Format::Json => Ok(d.json.to_owned()),
+        Format::Toml => Err(into_error(
+            "the web module is built without TOML; `circ datasets` and data/ have the TOML files",
+        )),
+        Format::Json => d
+            .json()
+            .map(str::to_owned)
+            .ok_or_else(|| into_error("the data set has no JSON form")),
     }
 }
 
@@ -307,7 +353,10 @@ pub fn dataset_model(name: &str, syntax: Option<String>) -> Result<String, JsVal
 /// An `Error` with every problem of the model, or for TOML or an unknown syntax.
 #[wasm_bindgen]
 pub fn convert(text: &str, from: &str, to: &str) -> Result<String, JsValue> {
-    let (from, to) = (syntax_of(Some(from.to_owned()))?, syntax_of(Some(to.to_owned()))?);
+    let (from, to) = (
+        syntax_of(Some(from.to_owned()))?,
+        syntax_of(Some(to.to_owned()))?,
+    );
     let loaded = load_model(text, from)?;
     let doc = loaded
         .document
@@ -374,6 +423,21 @@ pub fn calculator_files(form: Ts<Form>) -> Result<Ts<CalculatorFiles>, JsValue> 
         model: c.model_json(),
         product: c.product_json,
     })
+}
+
+/// The Sankey diagram of the model a form stands for, as SVG: the bytes of `circ sankey` on the
+/// model of `calculatorFiles(form)`. Separate from `calculate`, so that a page can show the
+/// numbers at once and draw the picture after.
+///
+/// # Errors
+/// As `calculate`.
+#[wasm_bindgen(js_name = calculatorSankey)]
+pub fn calculator_sankey(form: Ts<Form>) -> Result<String, JsValue> {
+    let c = calculator::calculate(&read_form(&form)?).map_err(|d| problems_error(&d))?;
+    Ok(circ_core::sankey::sankey_svg(
+        &c.model,
+        &circ_core::sankey::Options::default(),
+    ))
 }
 
 /// The form as core takes it, through JSON (see [`to_ts`]).

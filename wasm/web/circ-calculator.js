@@ -7,7 +7,7 @@
 // It computes nothing itself: the form becomes a model and a product file in circ-core
 // (calculate), and every number shown is core's, formatted for reading; `data-value` keeps the
 // exact value. Vanilla custom element, shadow DOM, themed by CSS custom properties.
-import init, { calculate, calculatorFiles, datasets, exampleForm, indicators, product } from './circ_wasm.js';
+import init, { calculate, calculatorFiles, calculatorSankey, datasets, exampleForm, indicators, product } from './circ_wasm.js';
 
 const base = new URL('.', import.meta.url);
 let ready = null;
@@ -306,11 +306,29 @@ class CircCalculator extends HTMLElement {
         if (!this.cells.has(el.dataset.id)) this.cells.set(el.dataset.id, []);
         this.cells.get(el.dataset.id).push(el);
       }
-      const sankey = this.shadowRoot.getElementById('sankey');
-      sankey.innerHTML = `<p class="help">${esc(this.t.sankey_missing)}</p>`;
     }
     this.timings.push(performance.now() - t0);
+    this.drawSankey();
     this.dispatchEvent(new CustomEvent('circ-result', { detail: this.result }));
+  }
+
+  /**
+   * Draws the Sankey diagram (core's SVG) in the next animation frame, once per burst of edits:
+   * the numbers come first, the picture follows.
+   */
+  drawSankey() {
+    if (this.sankeyPending || !this.result) return;
+    this.sankeyPending = true;
+    requestAnimationFrame(() => {
+      this.sankeyPending = false;
+      const box = this.shadowRoot.getElementById('sankey');
+      if (!box || !this.result) return;
+      try {
+        box.innerHTML = calculatorSankey(this.formForCore());
+      } catch {
+        box.textContent = '';
+      }
+    });
   }
 
   /** The indicators the page lists: the model's (without the per-group variants), then the product's. */

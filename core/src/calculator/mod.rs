@@ -203,7 +203,7 @@ pub struct Calculation {
     /// `circ run` on it gives [`report`](Calculation::report).
     pub document: RawModel<'static>,
     /// The validated model (for the Sankey diagram).
-    pub model: Model,
+    pub model: std::sync::Arc<Model>,
     /// Indicators and accounts of the model.
     pub report: Report,
     /// The product file of [`Form::design`], as pretty JSON, when the form has one.
@@ -539,7 +539,8 @@ fn build(form: &Form) -> Built {
             from: Cow::Borrowed(from),
             to: Cow::Owned(to),
             material: Cow::Borrowed(group.code()),
-            value,
+            value: Some(value),
+            share: None,
             unit: None,
             uncertainty: None,
             source: None,
@@ -551,7 +552,8 @@ fn build(form: &Form) -> Built {
         .map(|(g, value)| RawStockChange {
             process: "production".to_owned(),
             material: g.code().to_owned(),
-            value,
+            value: Some(value),
+            share: None,
             unit: None,
             uncertainty: None,
             source: None,
@@ -566,7 +568,8 @@ fn build(form: &Form) -> Built {
     stock_changes.extend(stock.into_iter().map(|(id, g, value)| RawStockChange {
         process: id,
         material: g.code().to_owned(),
-        value,
+        value: Some(value),
+        share: None,
         unit: None,
         uncertainty: None,
         source: None,
@@ -592,6 +595,7 @@ fn build(form: &Form) -> Built {
         flow_tables: Vec::new(),
         stock_changes,
         economy: None,
+        dynamics: None,
     };
     let product = form
         .design

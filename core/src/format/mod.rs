@@ -353,13 +353,7 @@ pub fn parse_model<'a>(
         Format::Toml => Err(vec![toml_unavailable(src.name)]),
         #[cfg(feature = "toml")]
         Format::Toml => toml::from_str::<RawModel<'a>>(src.text).map_err(|e| {
-            let mut loc = Location::at(src.name, Vec::new());
-            if let Some(span) = e.span() {
-                let (line, col) = line_col(src.text, span.start);
-                loc.line = Some(line);
-                loc.column = Some(col);
-            }
-            let message = toml_message(&e);
+            let (loc, message) = toml_error(src, &e);
             let hint = hint_for(&message);
             vec![Diagnostic::error(loc, message).with_hint(hint)]
         }),
@@ -392,6 +386,18 @@ fn hint_for(message: &str) -> &'static str {
     } else {
         "check the syntax just before this position: quotes, brackets, commas, `=` or `:`"
     }
+}
+
+/// Where a TOML error is (line and column from its span) and what it says, on one line.
+#[cfg(feature = "toml")]
+pub(crate) fn toml_error(src: SourceText<'_>, e: &toml::de::Error) -> (Location, String) {
+    let mut loc = Location::at(src.name, Vec::new());
+    if let Some(span) = e.span() {
+        let (line, col) = line_col(src.text, span.start);
+        loc.line = Some(line);
+        loc.column = Some(col);
+    }
+    (loc, toml_message(e))
 }
 
 /// The error of a build without TOML (the web module) given a TOML text.

@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::format::{Format, SourceText, line_col};
+use crate::format::{Format, SourceText};
 
 /// A scenario file: named scenarios, each a list of interventions on one base model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
@@ -170,15 +170,12 @@ fn parse<T: serde::de::DeserializeOwned>(
     hint: &str,
 ) -> Result<T, Vec<Diagnostic>> {
     let result = match format {
-        Format::Toml => toml::from_str::<T>(src.text).map_err(|e| {
-            let mut loc = Location::at(src.name, Vec::new());
-            if let Some(span) = e.span() {
-                let (line, col) = line_col(src.text, span.start);
-                loc.line = Some(line);
-                loc.column = Some(col);
-            }
-            (loc, e.message().trim().replace('\n', " "))
-        }),
+        #[cfg(feature = "toml")]
+        Format::Toml => {
+            toml::from_str::<T>(src.text).map_err(|e| crate::format::toml_error(src, &e))
+        }
+        #[cfg(not(feature = "toml"))]
+        Format::Toml => return Err(vec![crate::format::toml_unavailable(src.name)]),
         Format::Json => serde_json::from_str::<T>(src.text).map_err(|e| {
             let mut loc = Location::at(src.name, Vec::new());
             if e.line() > 0 {

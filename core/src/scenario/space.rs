@@ -325,6 +325,7 @@ impl Space {
     }
 
     /// The space as a parameter file (TOML), to edit and pass back with `--params`.
+    #[cfg(feature = "toml")]
     #[must_use]
     pub fn to_toml(&self) -> String {
         let file = RawParameterFile {
