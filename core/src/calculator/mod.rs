@@ -6,7 +6,7 @@
 //! designed and treated at end of use. [`calculate`] turns that [`Form`] into
 //!
 //! 1. a **process-network model** (the file format of [`format`](mod@crate::format)), which
-//!    [`run`](crate::run) evaluates exactly as `circ run` does with the model file the page
+//!    [`run`](crate::run()) evaluates exactly as `circ run` does with the model file the page
 //!    exports; and
 //! 2. when the form describes a product, a **product file** (the format of
 //!    [`product`](crate::product)), which gives its MCI and CTI exactly as `circ product` does.

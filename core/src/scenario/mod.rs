@@ -4,14 +4,14 @@
 //! Where this sits: after [`load`](crate::load()) has given a valid [`Model`], [`resolve`] binds a
 //! scenario file ([`format::parse_scenarios`]) to it, reporting every intervention that points at
 //! nothing as a [`Diagnostic`]; a [`Baseline`] prepares the model once (which flows follow from
-//! which: [`balance`]) and evaluates each [`Scenario`] by re-balancing the model's flows and
+//! which: `balance`) and evaluates each [`Scenario`] by re-balancing the model's flows and
 //! running the numeric fast path of [`crate::indicator`] ([`Baseline::evaluate`]), or builds the
 //! scenario's whole [`Model`] ([`Baseline::model`]) for reports. [`compare`] ranks scenarios
 //! against the baseline; [`space`] spans parameter grids and Latin-hypercube samples for batches;
 //! [`sensitivity`] varies one parameter at a time. Models with dynamic stocks are projected per
-//! year ([`crate::project`]) with their lifetimes and demand changed.
+//! year ([`mod@crate::project`]) with their lifetimes and demand changed.
 //!
-//! The re-balancing rules are in [`balance`] and docs/scenarios.md.
+//! The re-balancing rules are in `balance.rs` and docs/scenarios.md.
 
 mod balance;
 mod dynamic;
