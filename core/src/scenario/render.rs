@@ -140,13 +140,31 @@ fn fmt_value(v: Option<f64>, unit: &str) -> String {
 fn fmt_change(d: Option<f64>, unit: &str) -> String {
     match d {
         None => "n/a".to_owned(),
-        Some(d) if unit == "fraction" => format!("{:+.2} pp", d * 100.0),
-        Some(d) => format!("{d:+.3} {unit}"),
+        Some(d) if unit == "fraction" => format!("{} pp", signed(d * 100.0, 2)),
+        Some(d) => format!("{} {unit}", signed(d, 3)),
     }
 }
 
 fn fmt_relative(r: Option<f64>) -> String {
-    r.map_or_else(|| "n/a".to_owned(), |r| format!("{:+.1} %", r * 100.0))
+    r.map_or_else(
+        || "n/a".to_owned(),
+        |r| format!("{} %", signed(r * 100.0, 1)),
+    )
+}
+
+/// `x` with its sign and `decimals` decimals; a change that rounds to zero is "+0.00", not the
+/// "-0.00" of a tiny negative rounding error.
+fn signed(x: f64, decimals: usize) -> String {
+    let text = format!("{x:+.decimals$}");
+    if text
+        .trim_start_matches(['+', '-'])
+        .trim_matches(['0', '.'])
+        .is_empty()
+    {
+        format!("{:+.decimals$}", 0.0)
+    } else {
+        text
+    }
 }
 
 fn num(v: Option<f64>) -> String {
@@ -288,5 +306,19 @@ impl Comparison {
     #[must_use]
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a comparison always serialises") + "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fmt_change, fmt_relative};
+
+    #[test]
+    fn a_change_that_rounds_to_zero_has_no_minus_sign() {
+        assert_eq!(fmt_change(Some(-1e-12), "fraction"), "+0.00 pp");
+        assert_eq!(fmt_relative(Some(-1e-12)), "+0.0 %");
+        assert_eq!(fmt_change(Some(-0.0123), "fraction"), "-1.23 pp");
+        assert_eq!(fmt_change(Some(-0.0004), "t"), "+0.000 t");
+        assert_eq!(fmt_change(Some(2.5), "t"), "+2.500 t");
     }
 }
