@@ -159,6 +159,12 @@ pub fn build_model(
 ) -> Result<Imported, Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     let c = collect(tables, opts, &mut warnings);
+    if warnings
+        .iter()
+        .any(|d| d.severity == crate::Severity::Error)
+    {
+        return Err(warnings);
+    }
     if c.used.is_empty() {
         let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
         return Err(vec![

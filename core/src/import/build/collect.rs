@@ -249,6 +249,9 @@ pub(super) fn collect(
                     skip(format!("unit {}", unit_code.unwrap_or("?")));
                     continue;
                 };
+                if negative_flow(t, p, &format!("waste treated by {op}"), warnings) {
+                    continue;
+                }
                 c.treated.entry(op.to_owned()).or_default().add(
                     ti,
                     u,
@@ -267,6 +270,9 @@ pub(super) fn collect(
                     skip(format!("unit {}", unit_code.unwrap_or("?")));
                     continue;
                 };
+                if negative_flow(t, p, "waste generated", warnings) {
+                    continue;
+                }
                 c.generated.get_or_insert_with(Acc::default).add(
                     ti,
                     u,
@@ -314,6 +320,11 @@ pub(super) fn collect(
                     continue;
                 }
                 let what = format!("{ind} {} {}", m, opts.year);
+                // DE, IMP and EXP become flows; DMC, DMI and PTB (which may be negative) are only
+                // compared.
+                if matches!(ind, "DE" | "IMP" | "EXP") && negative_flow(t, p, &what, warnings) {
+                    continue;
+                }
                 c.mfa
                     .entry((ind.to_owned(), slot))
                     .or_default()
@@ -323,4 +334,20 @@ pub(super) fn collect(
         }
     }
     c
+}
+
+/// Reports a negative figure that would become a flow (a flow carries a non-negative mass) as an
+/// error at its cell, and says whether it was.
+fn negative_flow(t: &Table, p: &Point, what: &str, diags: &mut Vec<Diagnostic>) -> bool {
+    let Some(v) = p.value.filter(|v| *v < 0.0) else {
+        return false;
+    };
+    diags.push(
+        Diagnostic::error(
+            crate::import::at(&t.name, p.line, p.column, None),
+            format!("{what}: {v} is negative, and circ writes it as a flow, a non-negative mass"),
+        )
+        .with_hint("check the cell in the file: material and waste flows cannot be negative"),
+    );
+    true
 }

@@ -251,3 +251,30 @@ fn control_characters_of_a_file_do_not_break_the_written_model() {
     let imported = build_model(&[t], &opts).expect("builds");
     load(&imported);
 }
+
+/// Found by the sdmx_csv fuzz target: a negative figure that would become a flow is an error at
+/// its cell (the model would not load), while a negative PTB, which is only compared, is not.
+#[test]
+fn a_negative_flow_figure_is_an_error_at_its_cell() {
+    let t = tsv(
+        "env_wasgen.tsv",
+        "freq,waste,hazard,nace_r2,unit,geo\\TIME_PERIOD\t2022 \nA,TOTAL,HAZ_NHAZ,TOTAL_HH,T,CZ\t-9191940 p\n",
+    );
+    let errors = build_model(&[t], &OPTS).expect_err("a negative flow");
+    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 1, "{text:?}");
+    assert_eq!(
+        (errors[0].location.line, errors[0].location.column),
+        (Some(2), Some(2))
+    );
+    assert!(
+        text[0].contains("waste generated: -9191940 is negative"),
+        "{text:?}"
+    );
+    let t = tsv(
+        "env_ac_mfa.tsv",
+        "freq,indic_env,material,unit,geo\\TIME_PERIOD\t2022 \nA,DE,TOTAL,THS_T,CZ\t10 \nA,IMP,TOTAL,THS_T,CZ\t1 \nA,EXP,TOTAL,THS_T,CZ\t5 \nA,PTB,TOTAL,THS_T,CZ\t-4 \n",
+    );
+    let imported = build_model(&[t], &OPTS).expect("a negative PTB is not a flow");
+    load(&imported);
+}
