@@ -137,19 +137,7 @@ fn report_cmd(args: &ReportArgs) -> Result<()> {
     print_warnings(&loaded.warnings);
     if let (Some(name), Some(path)) = (&args.scenario, &args.scenarios) {
         // The report of a scenario is the report of the scenario's re-balanced model.
-        let (scenarios, text) = crate::scenario::read_scenarios(path, &loaded)?;
-        let s = scenarios.iter().find(|s| &s.name == name).ok_or_else(|| {
-            let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
-            BadInput(format!(
-                "{} has no scenario \"{name}\"\n  hint: its scenarios are {}",
-                path.display(),
-                names.join(", ")
-            ))
-        })?;
-        let baseline = circ_core::scenario::Baseline::new(&loaded);
-        let mut model = baseline
-            .model(s, circ_core::scenario::At::Target)
-            .map_err(|e| BadInput(format!("error: {e}")))?;
+        let (mut model, text) = crate::scenario::scenario_model(&loaded, path, name)?;
         model.rename(format!("{}: scenario \"{name}\"", loaded.model.meta().name));
         loaded.model = std::sync::Arc::new(model);
         texts.push((path.display().to_string(), text));
@@ -296,7 +284,11 @@ fn check_cmd(args: &CheckArgs) -> Result<()> {
                 };
                 let report = loaded.and_then(|l| match &key.1 {
                     None => Ok(run(&l.model)),
-                    Some((path, name)) => scenario_report(&l, &dir.join(path), name),
+                    Some((path, name)) => {
+                        crate::scenario::scenario_model(&l, &dir.join(path), name)
+                            .map(|(m, _)| run(&m))
+                            .map_err(|e| render_error(&e))
+                    }
                 });
                 reports.push((key, report));
                 reports.len() - 1
@@ -322,20 +314,6 @@ fn check_cmd(args: &CheckArgs) -> Result<()> {
     } else {
         Ok(())
     }
-}
-
-/// The report of scenario `name` of the scenario file at `path`, or why there is none.
-fn scenario_report(loaded: &Loaded, path: &Path, name: &str) -> Result<Report, String> {
-    let (scenarios, _) =
-        crate::scenario::read_scenarios(path, loaded).map_err(|e| render_error(&e))?;
-    let s = scenarios
-        .iter()
-        .find(|s| s.name == name)
-        .ok_or_else(|| format!("{} has no scenario \"{name}\"", path.display()))?;
-    circ_core::scenario::Baseline::new(loaded)
-        .model(s, circ_core::scenario::At::Target)
-        .map(|m| run(&m))
-        .map_err(|e| e.to_string())
 }
 
 /// Loads the model named by the arguments: a file, or an embedded data set.

@@ -57,6 +57,28 @@ pub fn read_scenarios(path: &Path, loaded: &Loaded) -> Result<(Vec<Scenario>, St
     Ok((scenarios, text))
 }
 
+/// The re-balanced model of scenario `name` in the scenario file at `path` (every intervention
+/// at its target), with the file's text: what `circ report` and `circ check` take a scenario as.
+pub fn scenario_model(
+    loaded: &Loaded,
+    path: &Path,
+    name: &str,
+) -> Result<(circ_core::Model, String)> {
+    let (scenarios, text) = read_scenarios(path, loaded)?;
+    let s = scenarios.iter().find(|s| s.name == name).ok_or_else(|| {
+        let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+        BadInput(format!(
+            "{} has no scenario \"{name}\"\n  hint: its scenarios are {}",
+            path.display(),
+            names.join(", ")
+        ))
+    })?;
+    let model = Baseline::new(loaded)
+        .model(s, At::Target)
+        .map_err(|e| BadInput(format!("error: {e}")))?;
+    Ok((model, text))
+}
+
 fn read_space(path: &Path, loaded: &Loaded) -> Result<(Space, String)> {
     let text = read_text(path)?;
     let name = path.display().to_string();
