@@ -547,34 +547,32 @@ fn build(form: &Form) -> Built {
             note: (!notes.is_empty()).then(|| Cow::Owned(notes.join("; "))),
         })
         .collect();
-    let mut stock_changes: Vec<RawStockChange> = production_stock
-        .into_iter()
-        .map(|(g, value)| RawStockChange {
-            process: "production".to_owned(),
-            material: g.code().to_owned(),
-            value: Some(value),
-            share: None,
-            unit: None,
-            uncertainty: None,
-            source: None,
-            note: Some(if value > 0.0 {
-                "inputs that are neither products sold nor waste: kept in stock, or not reported"
-                    .to_owned()
-            } else {
-                "products and waste beyond the inputs: taken out of stock".to_owned()
-            }),
-        })
-        .collect();
-    stock_changes.extend(stock.into_iter().map(|(id, g, value)| RawStockChange {
-        process: id,
+    let stock_change = |process: String, g: MaterialGroup, value: f64, note: &str| RawStockChange {
+        process,
         material: g.code().to_owned(),
         value: Some(value),
         share: None,
         unit: None,
         uncertainty: None,
         source: None,
-        note: Some("products sold, in use".to_owned()),
-    }));
+        note: Some(note.to_owned()),
+    };
+    let mut stock_changes: Vec<RawStockChange> = production_stock
+        .into_iter()
+        .map(|(g, value)| {
+            let note = if value > 0.0 {
+                "inputs that are neither products sold nor waste: kept in stock, or not reported"
+            } else {
+                "products and waste beyond the inputs: taken out of stock"
+            };
+            stock_change("production".to_owned(), g, value, note)
+        })
+        .collect();
+    stock_changes.extend(
+        stock
+            .into_iter()
+            .map(|(id, g, value)| stock_change(id, g, value, "products sold, in use")),
+    );
 
     let model = RawModel {
         meta: RawMeta {
