@@ -32,5 +32,5 @@ pub const EXAMPLES: [Example; 2] = [
 #[must_use]
 pub fn example(name: &str) -> Option<Form> {
     let e = EXAMPLES.iter().find(|e| e.name == name)?;
-    Some(serde_json::from_str(e.text).expect("the shipped examples parse (tested)"))
+    Some(crate::format::from_json(e.text).expect("the shipped examples parse (tested)"))
 }

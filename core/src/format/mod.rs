@@ -357,15 +357,9 @@ pub fn parse_model<'a>(
             let hint = hint_for(&message);
             vec![Diagnostic::error(loc, message).with_hint(hint)]
         }),
-        Format::Json => serde_json::from_str::<RawModel<'a>>(src.text).map_err(|e| {
-            let mut loc = Location::at(src.name, Vec::new());
-            if e.line() > 0 {
-                loc.line = u32::try_from(e.line()).ok();
-                loc.column = u32::try_from(e.column()).ok();
-            }
-            let message = json_message(&e);
-            let hint = hint_for(&message);
-            vec![Diagnostic::error(loc, message).with_hint(hint)]
+        Format::Json => from_json::<RawModel<'a>>(src.text).map_err(|e| {
+            let hint = hint_for(&e.message);
+            vec![Diagnostic::error(e.location(src.name), e.message).with_hint(hint)]
         }),
     }
 }
@@ -418,12 +412,65 @@ fn toml_message(e: &toml::de::Error) -> String {
     msg.replace('\n', " ")
 }
 
-/// The message of a JSON error, without serde_json's trailing " at line L column C".
-fn json_message(e: &serde_json::Error) -> String {
+/// A JSON syntax or type error: serde_json's message without its position, and the position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// What is wrong, such as ``unknown field `flow`, expected one of …``.
+    pub message: String,
+    /// 1-based line and column, where serde_json knows them.
+    pub position: Option<(u32, u32)>,
+}
+
+impl JsonError {
+    /// Where the error is in the file `name`.
+    #[must_use]
+    pub fn location(&self, name: &str) -> Location {
+        let mut loc = Location::at(name, Vec::new());
+        if let Some((line, column)) = self.position {
+            loc.line = Some(line);
+            loc.column = Some(column);
+        }
+        loc
+    }
+}
+
+/// As serde_json writes it: the message, then " at line L column C".
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)?;
+        match self.position {
+            Some((line, column)) => write!(f, " at line {line} column {column}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Reads a JSON document: every JSON file type of circ goes through here, so that each reports
+/// its errors the same way.
+///
+/// # Errors
+/// The first syntax or type error of the document.
+pub fn from_json<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, JsonError> {
+    serde_json::from_str(text).map_err(|e| json_error(&e))
+}
+
+/// serde_json's error as a [`JsonError`]: its text ends in " at line L column C" when it knows
+/// the position.
+fn json_error(e: &serde_json::Error) -> JsonError {
     let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_owned(),
-        None => text,
+    let known = e.line() > 0;
+    let message = match text.rfind(" at line ") {
+        Some(i) if known => text[..i].to_owned(),
+        _ => text,
+    };
+    JsonError {
+        message,
+        position: known.then(|| {
+            (
+                u32::try_from(e.line()).unwrap_or(u32::MAX),
+                u32::try_from(e.column()).unwrap_or(u32::MAX),
+            )
+        }),
     }
 }
 

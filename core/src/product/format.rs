@@ -367,22 +367,9 @@ fn parse_document<T: serde::de::DeserializeOwned>(
                 e.span().map(|s| line_col(src.text, s.start)),
             ),
         },
-        Format::Json => match serde_json::from_str::<T>(src.text) {
+        Format::Json => match crate::format::from_json::<T>(src.text) {
             Ok(v) => return Ok(v),
-            Err(e) => {
-                let text = e.to_string();
-                let message = match text.rfind(" at line ") {
-                    Some(i) => text[..i].to_owned(),
-                    None => text,
-                };
-                let position = (e.line() > 0).then(|| {
-                    (
-                        u32::try_from(e.line()).unwrap_or(u32::MAX),
-                        u32::try_from(e.column()).unwrap_or(u32::MAX),
-                    )
-                });
-                (message, position)
-            }
+            Err(e) => (e.message, e.position),
         },
     };
     let mut loc = Location::at(src.name, Vec::new());
@@ -418,7 +405,7 @@ fn has_top_key(text: &str, format: Format, key: &str) -> bool {
         Format::Toml => toml::from_str::<toml::Table>(text).is_ok_and(|t| t.contains_key(key)),
         #[cfg(not(feature = "toml"))]
         Format::Toml => false,
-        Format::Json => serde_json::from_str::<TopKeys>(text).is_ok_and(|t| match key {
+        Format::Json => crate::format::from_json::<TopKeys>(text).is_ok_and(|t| match key {
             "processes" => t.processes.is_some(),
             "company" => t.company.is_some(),
             "product" => t.product.is_some(),

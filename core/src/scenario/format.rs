@@ -7,7 +7,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::Diagnostic;
 use crate::format::{Format, SourceText};
 
 /// A scenario file: named scenarios, each a list of interventions on one base model.
@@ -176,19 +176,9 @@ fn parse<T: serde::de::DeserializeOwned>(
         }
         #[cfg(not(feature = "toml"))]
         Format::Toml => return Err(vec![crate::format::toml_unavailable(src.name)]),
-        Format::Json => serde_json::from_str::<T>(src.text).map_err(|e| {
-            let mut loc = Location::at(src.name, Vec::new());
-            if e.line() > 0 {
-                loc.line = u32::try_from(e.line()).ok();
-                loc.column = u32::try_from(e.column()).ok();
-            }
-            let text = e.to_string();
-            let message = match text.rfind(" at line ") {
-                Some(i) => text[..i].to_owned(),
-                None => text,
-            };
-            (loc, message)
-        }),
+        Format::Json => {
+            crate::format::from_json::<T>(src.text).map_err(|e| (e.location(src.name), e.message))
+        }
     };
     result.map_err(|(loc, message)| vec![Diagnostic::error(loc, message).with_hint(hint)])
 }
