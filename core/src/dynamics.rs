@@ -732,7 +732,7 @@ fn network_carries(
         .iter()
         .map(|x| model.material(x.material).group)
         .collect();
-    groups.sort();
+    crate::sort::sort(&mut groups);
     groups.dedup();
     let mut ok = true;
     for g in groups {
@@ -880,7 +880,7 @@ fn lifetime_changes(
     let before = c.errors;
     // Applied in the order of their years: a later change replaces an earlier one from its year.
     let mut order: Vec<usize> = (0..s.lifetime_changes.len()).collect();
-    order.sort_by_key(|k| s.lifetime_changes[*k].from);
+    crate::sort::sort_by_key(&mut order, |k| s.lifetime_changes[*k].from);
     for k in order {
         let ch = &s.lifetime_changes[k];
         let at = |field: &str| {

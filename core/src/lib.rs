@@ -101,6 +101,7 @@ pub mod report;
 pub mod sankey;
 pub mod scenario;
 pub mod sha256;
+mod sort;
 pub mod stock;
 pub mod uncertainty;
 pub mod unit;

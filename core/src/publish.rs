@@ -164,7 +164,7 @@ fn series(p: &Publication<'_>) -> (Vec<&'static str>, Vec<SeriesPoint>) {
                 .collect(),
         });
     }
-    points.sort_by_key(|q| q.year);
+    crate::sort::sort_by_key(&mut points, |q| q.year);
     (names, points)
 }
 

@@ -474,7 +474,7 @@ fn renormalise_rests(model: &Model, inputs: &mut Inputs) {
     let mut order: Vec<usize> = (0..flows.len())
         .filter(|&i| !matches!(flows[i].basis, Basis::Given | Basis::Reconciled))
         .collect();
-    order.sort_by_key(|&i| (flows[i].from, flows[i].material, i));
+    crate::sort::sort_by_key(&mut order, |&i| (flows[i].from, flows[i].material, i));
     let mut start = 0;
     while start < order.len() {
         let key = (flows[order[start]].from, flows[order[start]].material);

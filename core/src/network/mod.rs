@@ -515,7 +515,7 @@ fn unknowns_to_items(sys: &System, unknowns: &[u32]) -> Vec<Item> {
             Unknown::Stock(s) => vec![Item::Stock(s)],
         })
         .collect();
-    items.sort_unstable();
+    crate::sort::sort(&mut items);
     items.dedup();
     items
 }
@@ -604,7 +604,7 @@ fn dense_solve(
                 undetermined.push(system::index_u32(c));
             }
         }
-        undetermined.sort_unstable();
+        crate::sort::sort(&mut undetermined);
         return Err(vec![Problem::Undetermined {
             items: unknowns_to_items(sys, &undetermined),
         }]);

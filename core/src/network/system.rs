@@ -298,8 +298,8 @@ impl Acc {
 
     /// The merged terms (sorted, exact zeros dropped) and the constant; resets.
     fn take(&mut self, out: &mut Vec<(Col, f64)>) -> f64 {
-        self.touched_z.sort_unstable();
-        self.touched_m.sort_unstable();
+        crate::sort::sort(&mut self.touched_z);
+        crate::sort::sort(&mut self.touched_m);
         for &j in &self.touched_z {
             self.seen_z[j as usize] = false;
             let v = std::mem::take(&mut self.z[j as usize]);
@@ -340,7 +340,7 @@ pub(crate) fn build(
 
     // Outflows sorted by (origin, material): each run is a candidate share group.
     let mut order: Vec<u32> = (0..u32::try_from(n_f).expect("fewer than 2^32 flows")).collect();
-    order.sort_by_key(|&i| {
+    crate::sort::sort_by_key(&mut order, |&i| {
         let f = &flows[i as usize];
         (f.from, f.material, i)
     });
@@ -472,7 +472,7 @@ pub(crate) fn build(
             .enumerate()
             .map(|(i, f)| (f.to, f.material, index_u32(i)))
             .collect();
-        inflows_of.sort_unstable();
+        crate::sort::sort(&mut inflows_of);
     }
     for (j, s) in stocks.iter().enumerate() {
         let item = n_f + j;
@@ -654,7 +654,7 @@ fn closed_loops(
         });
         if closed {
             let mut processes = scc;
-            processes.sort_unstable();
+            crate::sort::sort(&mut processes);
             problems.push(Problem::ClosedLoop {
                 processes: processes.into_iter().map(ProcessId).collect(),
             });

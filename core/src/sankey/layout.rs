@@ -521,7 +521,7 @@ fn order(
                         (key, i, v)
                     })
                     .collect();
-                keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                crate::sort::sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
                 *col = keyed.into_iter().map(|(_, _, v)| v).collect();
                 for (i, &v) in col.iter().enumerate() {
                     pos[v] = (i as f64 + 0.5) / col.len() as f64;
@@ -645,7 +645,7 @@ fn attach(
     let span = |e: &Edge| nodes[e.from].column as i64 - nodes[e.to].column as i64;
     // Lanes: backward edges by span, then by width (thin inside), then by edge order.
     let mut back: Vec<usize> = (0..edges.len()).filter(|&i| edges[i].back).collect();
-    back.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut back, |&a, &b| {
         span(&edges[a])
             .cmp(&span(&edges[b]))
             .then(width(edges[a].value).total_cmp(&width(edges[b].value)))
@@ -681,7 +681,7 @@ fn attach(
     }
     for v in 0..nodes.len() {
         let mut outs = std::mem::take(&mut outs_of[v]);
-        outs.sort_by(|&a, &b| {
+        crate::sort::sort_by(&mut outs, |&a, &b| {
             let (ea, eb) = (&edges[a], &edges[b]);
             ea.back
                 .cmp(&eb.back)
@@ -702,7 +702,7 @@ fn attach(
             top += w;
         }
         let mut ins = std::mem::take(&mut ins_of[v]);
-        ins.sort_by(|&a, &b| {
+        crate::sort::sort_by(&mut ins, |&a, &b| {
             let (ea, eb) = (&edges[a], &edges[b]);
             ea.back
                 .cmp(&eb.back)

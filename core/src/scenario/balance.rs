@@ -650,7 +650,7 @@ pub(crate) fn rebalance(frame: &Frame, fx: &Effects, out: &mut Vec<f64>) -> Resu
 fn solve(rows: &mut [Vec<(u32, f64)>], rhs: &[f64], x: &mut [f64]) -> Result<(), Fail> {
     let n = rows.len();
     for row in rows.iter_mut() {
-        row.sort_by_key(|(c, _)| *c);
+        crate::sort::sort_by_key(row, |(c, _)| *c);
         // Merge repeated columns.
         let mut merged: Vec<(u32, f64)> = Vec::with_capacity(row.len());
         for &(c, v) in row.iter() {

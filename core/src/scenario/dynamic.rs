@@ -86,7 +86,7 @@ fn iv_destinations(b: &Baseline<'_>, streams: &[(u32, Vec<u32>)]) -> Vec<u32> {
         .iter()
         .flat_map(|(_, flows)| flows.iter().map(|&f| model.flows()[f as usize].to.0))
         .collect();
-    to.sort_unstable();
+    crate::sort::sort(&mut to);
     to.dedup();
     to
 }

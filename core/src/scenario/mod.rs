@@ -482,7 +482,7 @@ fn flows_touching(model: &Model, items: &[u32]) -> Vec<u32> {
             [f.from.0, f.to.0]
         })
         .collect();
-    t.sort_unstable();
+    crate::sort::sort(&mut t);
     t.dedup();
     t
 }

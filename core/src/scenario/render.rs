@@ -78,7 +78,7 @@ pub(super) fn comparison(
     let r = IDS.iter().position(|i| *i == rank_by).unwrap_or(0);
     let mut order: Vec<usize> = (0..results.len()).collect();
     // Highest first; not computable last; ties in file order (the sort is stable).
-    order.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut order, |&a, &b| {
         let (va, vb) = (results[a].1[r], results[b].1[r]);
         match (va, vb) {
             (Some(x), Some(y)) => y.total_cmp(&x),

@@ -92,7 +92,7 @@ pub fn sensitivity(
             }
         })
         .collect();
-    rows.sort_by(|a, b| match (a.swing, b.swing) {
+    crate::sort::sort_by(&mut rows, |a, b| match (a.swing, b.swing) {
         (Some(x), Some(y)) => y.total_cmp(&x),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
