@@ -7,13 +7,13 @@
 // It computes nothing itself: the form becomes a model and a product file in circ-core
 // (calculate), and every number shown is core's, formatted for reading; `data-value` keeps the
 // exact value. Vanilla custom element, shadow DOM, themed by CSS custom properties.
-import init, { calculate, calculatorFiles, calculatorSankey, datasets, exampleForm, indicators, product } from './circ_wasm.js';
+import init, { calculate, calculatorFiles, calculatorResults, calculatorSankey, datasets, exampleForm } from './circ_calc.js';
 
 const base = new URL('.', import.meta.url);
 let ready = null;
 /** Loads the module once for every element on the page. */
 function load() {
-  ready ??= init({ module_or_path: new URL('circ_wasm_bg.wasm', base) });
+  ready ??= init({ module_or_path: new URL('circ_calc_bg.wasm', base) });
   return ready;
 }
 const strings = new Map();
@@ -381,16 +381,12 @@ ${missing.length ? `<details><summary>${esc(t.not_computable)} (${missing.length
     let name;
     let text;
     let type = 'application/json';
-    const files = this.files();
     if (kind === 'model') {
-      [name, text] = [`${stem}-model.json`, files.model + '\n'];
+      [name, text] = [`${stem}-model.json`, this.files().model + '\n'];
     } else if (kind === 'json') {
-      const results = { report: JSON.parse(indicators(files.model)) };
-      if (files.product) results.product = JSON.parse(product(files.product));
-      [name, text] = [`${stem}-results.json`, JSON.stringify(results, null, 2) + '\n'];
+      [name, text] = [`${stem}-results.json`, calculatorResults(this.formForCore(), 'json') + '\n'];
     } else {
-      text = indicators(files.model, 'csv');
-      if (files.product) text += '\n' + product(files.product, 'csv');
+      text = calculatorResults(this.formForCore(), 'csv');
       [name, type] = [`${stem}-results.csv`, 'text/csv'];
     }
     const a = document.createElement('a');

@@ -279,6 +279,37 @@ impl Calculation {
     pub fn model_json(&self) -> String {
         to_json(&self.document)
     }
+
+    /// The results the page exports, as pretty JSON: `{"report": …, "product": …}`, the report
+    /// as `circ run --format json` gives it for [`model_json`](Calculation::model_json) and the
+    /// product report as `circ product --format json` gives it for the product file (left out
+    /// without a design).
+    #[must_use]
+    pub fn results_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Results<'a> {
+            report: &'a Report,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            product: Option<&'a ProductReport>,
+        }
+        serde_json::to_string_pretty(&Results {
+            report: &self.report,
+            product: self.product_report.as_ref(),
+        })
+        .expect("a report always serialises to JSON")
+    }
+
+    /// The results as CSV: the report as `circ run --format csv` gives it, then, after an
+    /// empty line, the product report as `circ product --format csv` gives it.
+    #[must_use]
+    pub fn results_csv(&self) -> String {
+        let mut text = self.report.to_csv();
+        if let Some(product) = &self.product_report {
+            text.push('\n');
+            text.push_str(&product.to_csv());
+        }
+        text
+    }
 }
 
 /// The documents a valid form stands for.

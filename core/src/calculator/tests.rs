@@ -93,6 +93,34 @@ fn the_model_text_gives_the_same_report() {
 }
 
 #[test]
+fn the_exported_results_are_the_reports_of_the_exported_files() {
+    // With a design (workshop) and without (rubble): the export holds the reports `circ run`
+    // and `circ product` give for the two files, and the product only where there is one.
+    for name in ["workshop", "rubble"] {
+        let c = calculate(&example(name).expect("shipped")).expect("valid");
+        assert_eq!(c.product_report.is_some(), name == "workshop");
+        let json: serde_json::Value = serde_json::from_str(&c.results_json()).expect("JSON");
+        let report: serde_json::Value = serde_json::from_str(&c.report.to_json()).expect("JSON");
+        assert_eq!(json["report"], report, "{name}");
+        let csv = c.results_csv();
+        assert!(csv.starts_with(&c.report.to_csv()), "{name}");
+        match (&c.product_json, &c.product_report) {
+            (Some(text), Some(r)) => {
+                let again = crate::product::product_from_text(text, Format::Json).expect("valid");
+                let product: serde_json::Value =
+                    serde_json::from_str(&again.to_json()).expect("JSON");
+                assert_eq!(json["product"], product, "{name}");
+                assert!(csv.ends_with(&format!("\n{}", r.to_csv())), "{name}");
+            }
+            _ => {
+                assert!(json.get("product").is_none(), "{name}");
+                assert_eq!(csv, c.report.to_csv(), "{name}");
+            }
+        }
+    }
+}
+
+#[test]
 fn every_problem_is_reported_at_its_key() {
     let form = Form {
         name: "Bad".into(),
