@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Location, PathSegment, has_errors};
 
-use crate::format::{Format, RawFlow, RawMeta, RawModel, RawProcess, RawStockChange, to_json};
+use crate::format::{RawFlow, RawMeta, RawModel, RawProcess, RawStockChange, to_json};
 use crate::model::{MaterialGroup, Model, Scope};
 use crate::product::ProductReport;
 use crate::product::format::{RawEnergy, RawMaterial, RawProductFile, RawProductInfo};
@@ -251,7 +251,9 @@ pub fn calculate(form: &Form) -> Result<Calculation, Vec<Diagnostic>> {
         Some(file) => {
             let text = serde_json::to_string_pretty(file)
                 .expect("a product file always serialises to JSON");
-            match crate::product::product_from_text(&text, Format::Json) {
+            // Validated as the document it is, as the model is above; a test holds the report
+            // to what `circ product` gives for the text.
+            match crate::product::product_from_document(file, PRODUCT_NAME) {
                 Ok(mut r) => {
                     diags.extend(r.warnings.drain(..).map(at_design));
                     (Some(text), Some(r))

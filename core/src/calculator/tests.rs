@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::accounts::AccountLine;
-use crate::format::SourceText;
+use crate::format::{Format, SourceText};
 use crate::validate::load;
 
 fn value(report: &Report, id: &str) -> f64 {
@@ -323,6 +323,91 @@ proptest! {
             if let Some(v) = c.report.indicator(id).and_then(|i| i.value) {
                 prop_assert!((0.0..=1.0).contains(&v), "{id} = {v}");
             }
+        }
+    }
+}
+
+fn arb_share() -> impl Strategy<Value = Option<f64>> {
+    // Mostly small fractions (the four end-of-use shares must add up to at most 1), sometimes
+    // out of range, so that both valid and invalid designs occur often.
+    prop_oneof![
+        8 => Just(None),
+        8 => (0.0..=0.25_f64).prop_map(Some),
+        1 => (-0.5..2.0_f64).prop_map(Some),
+    ]
+}
+
+fn arb_design() -> impl Strategy<Value = Design> {
+    (
+        (arb_share(), arb_share(), arb_share(), arb_share()),
+        (arb_share(), arb_share(), arb_share()),
+        // Lifetimes come in pairs; now and then one alone, which is an error.
+        prop_oneof![
+            3 => Just((None, None)),
+            3 => (0.5..40.0_f64, 0.5..40.0_f64).prop_map(|(l, a)| (Some(l), Some(a))),
+            1 => (0.5..40.0_f64).prop_map(|l| (Some(l), None)),
+        ],
+        // Renewable energy is mostly a part of the total.
+        prop_oneof![
+            3 => Just((None, None)),
+            3 => (0.0..1e4_f64, 0.0..=1.0_f64).prop_map(|(t, r)| (Some(t), Some(t * r))),
+            1 => (0.0..1e4_f64, 0.0..1e4_f64).prop_map(|(t, r)| (Some(t), Some(r))),
+        ],
+    )
+        .prop_map(
+            |(
+                (recycling, reuse, composting, energy_recovery),
+                (feedstock_efficiency, recycling_efficiency, recovery_potential),
+                (lifetime, average_lifetime),
+                (energy_total, energy_renewable),
+            )| Design {
+                product: "P0".into(),
+                lifetime,
+                average_lifetime,
+                feedstock_efficiency,
+                recycling,
+                recycling_efficiency,
+                reuse,
+                composting,
+                energy_recovery,
+                recovery_potential,
+                energy_total,
+                energy_renewable,
+            },
+        )
+}
+
+proptest! {
+    /// The calculator validates its product document as it is; `circ product` reads the same
+    /// document as text. Both give the same report, or the same problems at the same keys (the
+    /// text's with lines, which the calculator drops: it points at the form's `design`).
+    #[test]
+    fn the_product_document_gives_what_its_text_gives(form in arb_form(), design in arb_design()) {
+        let mut form = form;
+        form.products.push(ProductRow { name: "P0".into(), group: "MF2".into(), mass: 1.0 });
+        form.design = Some(design);
+        if has_errors(&check(&form)) {
+            return Ok(());
+        }
+        let file = build(&form).product.expect("a design gives a product file");
+        let text = serde_json::to_string_pretty(&file).expect("JSON");
+        let document = crate::product::product_from_document(&file, PRODUCT_NAME);
+        let from_text = crate::product::product_from_text(&text, Format::Json);
+        match (document, from_text) {
+            (Ok(a), Ok(mut b)) => {
+                // The same report; the text's warnings also have lines.
+                for w in &mut b.warnings {
+                    (w.location.line, w.location.column) = (None, None);
+                }
+                prop_assert_eq!(a.to_json(), b.to_json());
+            }
+            (Err(a), Err(b)) => {
+                let keys = |d: &[Diagnostic]| -> Vec<(String, String)> {
+                    d.iter().map(|d| (d.location.path_text(), d.message.clone())).collect()
+                };
+                prop_assert_eq!(keys(&a), keys(&b));
+            }
+            (a, b) => prop_assert!(false, "document {:?}, text {:?}", a.map(|r| r.to_json()), b.map(|r| r.to_json())),
         }
     }
 }

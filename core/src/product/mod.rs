@@ -326,6 +326,22 @@ pub fn company_report(
     Ok(report)
 }
 
+/// The report of a product document already in memory, as [`product_from_text`] gives it for
+/// the document's text: the calculator builds the document, and validating it as it is saves
+/// writing and reading it again on every edit. Problems carry their key paths, no lines.
+///
+/// # Errors
+/// Every problem of the document, when there is at least one error.
+pub fn product_from_document(
+    raw: &format::RawProductFile,
+    name: &str,
+) -> Result<ProductReport, Vec<Diagnostic>> {
+    let checked = validate::check_product(raw, name, &no_files)?;
+    let mut report = assess_product(&checked.value);
+    report.warnings = checked.warnings;
+    Ok(report)
+}
+
 /// For front ends without files (the web module): the report of a product file given as text,
 /// named `product.json` or `product.toml` in messages. Materials must be inline: a file that
 /// names material tables gets an error saying so.

@@ -38,6 +38,22 @@ pub fn load_product(
     c.finish(product, src, doc_format)
 }
 
+/// Validates a product document that is already in memory (the calculator's): the checks of
+/// [`load_product`] without the text, so problems carry their key paths but no lines. `name`
+/// names the document in messages.
+///
+/// # Errors
+/// Every problem, when there is at least one error.
+pub fn check_product(
+    raw: &RawProductFile,
+    name: &str,
+    read: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Checked<Product>, Vec<Diagnostic>> {
+    let mut c = Checker::new(name);
+    let product = c.product_file(raw, read);
+    c.done(product)
+}
+
 /// Reads and validates a company file (TOML or JSON), reading the material tables its products
 /// name through `read`.
 ///
@@ -155,6 +171,11 @@ impl<'a> Checker<'a> {
         format: Format,
     ) -> Result<Checked<T>, Vec<Diagnostic>> {
         locate(&mut self.diags, src.name, src.text, format);
+        self.done(value)
+    }
+
+    /// The value, or every problem when there is an error.
+    fn done<T>(self, value: T) -> Result<Checked<T>, Vec<Diagnostic>> {
         if has_errors(&self.diags) {
             Err(self.diags)
         } else {
