@@ -7,6 +7,9 @@
 //! behind a trait object, so that one sort is compiled for the whole module, and then put the
 //! elements in that order: slower per comparison, which no model a browser holds notices.
 //!
+//! `collect` into a `BTreeMap` or `BTreeSet` sorts too, with its own copy of the standard sort;
+//! where the web module reaches such a collect, core fills the tree with `extend`, which inserts.
+//!
 //! Both ways give the same order: the standard stable sort, or a stable sort of positions,
 //! which keeps equal elements in their order too. [`sort`] is for types whose equal elements
 //! cannot be told apart (numbers, identifiers, tuples of them), where stable and unstable agree

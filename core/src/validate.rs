@@ -254,13 +254,15 @@ impl<'a> Validator<'a> {
 
     fn model(&mut self, raw: &RawModel<'_>, tables: &'a [FlowTable]) -> Option<Model> {
         let meta = self.meta(raw);
-        let sources: BTreeMap<&str, SourceId> = raw
-            .meta
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), SourceId(index_u32(i))))
-            .collect();
+        // `extend`, not `collect`, which would compile a sort into the web module (crate::sort).
+        let mut sources: BTreeMap<&str, SourceId> = BTreeMap::new();
+        sources.extend(
+            raw.meta
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), SourceId(index_u32(i)))),
+        );
         let materials = self.materials(raw);
         let processes = self.processes(raw);
         let unit = meta.as_ref().map_or(Unit::Tonne, |m| m.unit);

@@ -361,8 +361,11 @@ impl Fates {
             }
             outs.insert(key, chosen);
         }
+        // `extend`, not `collect`, which would compile a sort into the web module (crate::sort).
+        let mut start = BTreeMap::new();
+        start.extend(outs.keys().map(|k| (*k, (0.0, 0.0))));
         let mut fates = Fates {
-            fates: outs.keys().map(|k| (*k, (0.0, 0.0))).collect(),
+            fates: start,
             dead_ends: BTreeSet::new(),
             converged: outs.is_empty(),
         };

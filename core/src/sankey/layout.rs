@@ -417,8 +417,10 @@ fn columns(n: usize, edges: &[Edge]) -> Vec<usize> {
         out[e.from].push(e.to);
     }
     // Kahn's algorithm, smallest index first: a deterministic topological order.
-    let mut ready: std::collections::BTreeSet<usize> =
-        (0..n).filter(|&v| indegree[v] == 0).collect();
+    // Filled by `extend`, which inserts, rather than `collect`, which sorts first: every
+    // collected B-tree would compile its own sort into the web module (crate::sort).
+    let mut ready = std::collections::BTreeSet::new();
+    ready.extend((0..n).filter(|&v| indegree[v] == 0));
     let mut column = vec![0usize; n];
     while let Some(v) = ready.pop_first() {
         for &w in &out[v] {
