@@ -150,7 +150,7 @@ pub fn calculator_files(form: Ts<Form>) -> Result<Ts<CalculatorFiles>, JsValue> 
     let c = calculator::calculate(&read_form(&form)?).map_err(|d| problems_error(&d))?;
     to_ts(&CalculatorFiles {
         model: c.model_json(),
-        product: c.product_json,
+        product: c.product_json(),
     })
 }
 

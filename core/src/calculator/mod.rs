@@ -206,11 +206,10 @@ pub struct Calculation {
     pub model: std::sync::Arc<Model>,
     /// Indicators and accounts of the model.
     pub report: Report,
-    /// The product file of [`Form::design`], as pretty JSON, when the form has one.
-    pub product_json: Option<String>,
-    /// Its MCI and CTI: what `circ product` gives for [`product_json`].
-    ///
-    /// [`product_json`]: Calculation::product_json
+    /// The product file of [`Form::design`], when the form has one:
+    /// [`Calculation::product_json`] is the file the page exports.
+    pub product: Option<RawProductFile>,
+    /// Its MCI and CTI: what `circ product` gives for [`Calculation::product_json`].
     pub product_report: Option<ProductReport>,
     /// Things the visitor should know, such as outputs that exceed inputs.
     pub warnings: Vec<Diagnostic>,
@@ -246,17 +245,15 @@ pub fn calculate(form: &Form) -> Result<Calculation, Vec<Diagnostic>> {
         std::mem::take(&mut diags)
     })?;
     let report = run(&loaded.model);
-    let (product_json, product_report) = match &built.product {
-        None => (None, None),
+    let product_report = match &built.product {
+        None => None,
         Some(file) => {
-            let text = serde_json::to_string_pretty(file)
-                .expect("a product file always serialises to JSON");
             // Validated as the document it is, as the model is above; a test holds the report
             // to what `circ product` gives for the text.
             match crate::product::product_from_document(file, PRODUCT_NAME) {
                 Ok(mut r) => {
                     diags.extend(r.warnings.drain(..).map(at_design));
-                    (Some(text), Some(r))
+                    Some(r)
                 }
                 Err(d) => {
                     diags.extend(d.into_iter().map(at_design));
@@ -269,7 +266,7 @@ pub fn calculate(form: &Form) -> Result<Calculation, Vec<Diagnostic>> {
         document: built.model,
         model: loaded.model,
         report,
-        product_json,
+        product: built.product,
         product_report,
         warnings: diags,
     })
@@ -280,6 +277,15 @@ impl Calculation {
     #[must_use]
     pub fn model_json(&self) -> String {
         to_json(&self.document)
+    }
+
+    /// The product file as pretty JSON, when the form has a design: written when asked for
+    /// (the page exports it), not on every edit.
+    #[must_use]
+    pub fn product_json(&self) -> Option<String> {
+        self.product.as_ref().map(|file| {
+            serde_json::to_string_pretty(file).expect("a product file always serialises to JSON")
+        })
     }
 
     /// The results the page exports, as pretty JSON: `{"report": …, "product": …}`, the report

@@ -88,7 +88,7 @@ fn the_model_text_gives_the_same_report() {
     )
     .expect("valid");
     assert_eq!(run(&again.model).to_json(), c.report.to_json());
-    assert!(c.product_json.is_none());
+    assert!(c.product_json().is_none());
     assert!(c.model_json().contains("\"unit\": \"kt\""));
 }
 
@@ -104,7 +104,7 @@ fn the_exported_results_are_the_reports_of_the_exported_files() {
         assert_eq!(json["report"], report, "{name}");
         let csv = c.results_csv();
         assert!(csv.starts_with(&c.report.to_csv()), "{name}");
-        match (&c.product_json, &c.product_report) {
+        match (&c.product_json(), &c.product_report) {
             (Some(text), Some(r)) => {
                 let again = crate::product::product_from_text(text, Format::Json).expect("valid");
                 let product: serde_json::Value =
